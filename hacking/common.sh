@@ -1,0 +1,42 @@
+# Sourced by the hacking/ scripts: where things live. Everything generated goes under .work/.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HACKING="$ROOT/hacking"
+WORK="$ROOT/.work"
+# One collections tree for amazon.aws and the installed amazon.bedrock (ansible-test wants them side by side).
+COLLECTIONS="$WORK/collections"
+# The synced source tree (tracked + untracked-not-ignored files) that unit tests, sanity and the build use.
+SRC_ROOT="$WORK/src"
+SRC="$SRC_ROOT/ansible_collections/amazon/bedrock"
+DIST="$WORK/dist"
+# HOME for ansible-test and ansible-lint: caches land here, never in the real home directory.
+TEST_HOME="$WORK/home"
+AMAZON_AWS_VERSION=10.1.2        # shipped in the ansible 12.3.0 wheel, the fallback when Galaxy is unreachable
+AMAZON_AWS_WHEEL=ansible==12.3.0
+# Which venv runs what: ansible-core 2.19 on 3.11 (the tools: lint, unit, integration, demo), 2.21 on 3.12.
+DEFAULT_PY=3.11
+
+# find_python 3.12 -> path of a working python3.12 (pyenv shims may exist but fail).
+find_python() {
+  local v=$1 cand
+  for cand in "python$v" $(ls -d "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/"$v"*/bin/python"$v" 2>/dev/null); do
+    if "$cand" -c 'import sys' >/dev/null 2>&1; then command -v "$cand" || echo "$cand"; return 0; fi
+  done
+  return 1
+}
+
+venv_dir() { echo "$WORK/venv-$1"; }
+venv_bin() { echo "$WORK/venv-$1/bin"; }
+venv_python() { echo "$WORK/venv-$1/bin/python"; }
+
+log() { printf '\n==> %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# pip on this kind of machine warns once per package about configured index locations it cannot read;
+# the warnings say nothing about the install, so they are dropped (the exit status is kept by pipefail).
+quiet_pip_filter() { grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory\.$" || true; }
+
+# Run a command with the environment ansible needs to resolve amazon.aws and the installed amazon.bedrock.
+with_collections() {
+  ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false "$@"
+}
