@@ -1,0 +1,196 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Every Bedrock model-copy-job call, with its retry and its pagination.
+
+Functions here take a boto3 ``bedrock`` client and never an Ansible module, so the modules, the
+role's tests and the benchmarks call exactly the same code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Iterator
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore to the user.
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+PAGE_SIZE_MAX = 1000
+
+# Our name for a transport failure (connection refused, reset, timed out): botocore raises those as
+# BotoCoreError, which AWSRetry ignores, so _call re-raises them as a ClientError with this code.
+CONNECTION_ERROR_CODE = "RequestConnectionError"
+# AWSRetry's built-in list knows neither Bedrock's throttle code nor its 500.
+THROTTLE_CODES = ("ThrottlingException", "TooManyRequestsException", "Throttling")
+SERVER_ERROR_CODES = ("InternalServerException", "ServiceUnavailableException")
+RETRYABLE_CODES = [*THROTTLE_CODES, *SERVER_ERROR_CODES, CONNECTION_ERROR_CODE]
+
+# Module option -> ListModelCopyJobs parameter. Wire name of targetModelNameContains is
+# outputModelNameContains; botocore maps it.
+LIST_FILTERS = {
+    "status": "statusEquals",
+    "creation_time_after": "creationTimeAfter",
+    "creation_time_before": "creationTimeBefore",
+    "source_account_id": "sourceAccountEquals",
+    "source_model_arn": "sourceModelArnEquals",
+    "target_model_name_contains": "targetModelNameContains",
+    "sort_by": "sortBy",
+    "sort_order": "sortOrder",
+}
+
+
+class AnsibleBedrockError(AnsibleAWSError):
+    pass
+
+
+class RetriesExhausted(AnsibleBedrockError):
+    """A request kept failing with a retryable error until the attempts ran out."""
+
+
+class BedrockErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleBedrockError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """How one request is retried: jittered exponential backoff, bounded in attempts and delay.
+
+    Worst case with the defaults: 1 + 2 + 4 + 8 + 16 + 20 * 3 = 91 s of sleeping for one request,
+    on top of botocore's own retries (AWS_MAX_ATTEMPTS / AWS_RETRY_MODE tune those).
+    """
+
+    attempts: int = 9
+    delay: float = 1.0
+    max_delay: float = 20.0
+
+    def decorator(self) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        return AWSRetry.jittered_backoff(
+            retries=self.attempts,
+            delay=self.delay,
+            backoff=2.0,
+            max_delay=self.max_delay,
+            catch_extra_error_codes=RETRYABLE_CODES,
+        )
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def _failure_kind(code: str) -> str:
+    if code in THROTTLE_CODES:
+        return "throttled"
+    if code == CONNECTION_ERROR_CODE:
+        return "could not reach the endpoint"
+    return "got a server error"
+
+
+def _call(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> dict:
+    """Send one request, retrying only that request."""
+    attempts = 0
+
+    def attempt() -> dict:
+        nonlocal attempts
+        attempts += 1
+        try:
+            return operation(**params)
+        except (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError) as e:
+            error = {"Error": {"Code": CONNECTION_ERROR_CODE, "Message": str(e)}}
+            raise botocore.exceptions.ClientError(error, getattr(operation, "__name__", "request")) from e
+
+    try:
+        return retry.decorator()(attempt)()
+    except botocore.exceptions.ClientError as e:
+        code = e.response["Error"]["Code"]
+        if code not in RETRYABLE_CODES:
+            raise
+        message = f"Failed to {description}: {_failure_kind(code)} ({code}) on all {attempts} attempts"
+        raise RetriesExhausted(message=message, exception=e, attempts=attempts) from e
+
+
+def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
+    """ListModelCopyJobs parameters from already-validated module options (None = not set)."""
+    return {api: options[opt] for opt, api in LIST_FILTERS.items() if options.get(opt) is not None}
+
+
+class CopyJobListing:
+    """ListModelCopyJobs, page by page.
+
+    Each page is requested with the nextToken of the page before it; a retry repeats only the
+    page that failed, never the pages already read. ``limit`` caps the number of jobs returned
+    (page size is min(1000, what is still wanted)); when it cuts the listing short,
+    ``next_token`` resumes it.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        filters: dict[str, Any],
+        limit: int | None = None,
+        next_token: str | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        self._client = client
+        self._filters = filters
+        self._limit = limit
+        self._start_token = next_token
+        self._retry = retry
+        self.next_token: str | None = None
+        self.pages = 0
+
+    def __iter__(self) -> Iterator[dict]:
+        token = self._start_token
+        seen: set[str] = set()
+        while True:
+            size = PAGE_SIZE_MAX if self._limit is None else min(PAGE_SIZE_MAX, self._limit - len(seen))
+            params = dict(self._filters, maxResults=size)
+            if token:
+                params["nextToken"] = token
+            page = _list_page(self._client, self._retry, self.pages + 1, params)
+            self.pages += 1
+            for summary in page.get("modelCopyJobSummaries", []):
+                # A job is returned once even if a server hands it out on two pages.
+                if summary["jobArn"] not in seen:
+                    seen.add(summary["jobArn"])
+                    yield summary
+            token = page.get("nextToken")
+            if not token:
+                self.next_token = None
+                return
+            if self._limit is not None and len(seen) >= self._limit:
+                self.next_token = token
+                return
+
+
+@BedrockErrorHandler.common_error_handler("list model copy jobs")
+def _list_page(client: Any, retry: RetryPolicy, page_number: int, params: dict[str, Any]) -> dict:
+    return _call(retry, f"list model copy jobs (page {page_number})", client.list_model_copy_jobs, **params)
+
+
+@BedrockErrorHandler.list_error_handler("get model copy job")
+def get_model_copy_job(client: Any, job_arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict | None:
+    """The job, or None when Bedrock does not know it (yet)."""
+    job = _call(retry, f"get model copy job {job_arn}", client.get_model_copy_job, jobArn=job_arn)
+    job.pop("ResponseMetadata", None)
+    return job
+
+
+@BedrockErrorHandler.common_error_handler("create model copy job")
+def create_model_copy_job(client: Any, params: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> str:
+    """Start a copy in the client's region; returns the job ARN.
+
+    Retrying is safe only because callers always send a clientRequestToken.
+    """
+    return _call(retry, "create model copy job", client.create_model_copy_job, **params)["jobArn"]

@@ -1,0 +1,61 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Bedrock shapes -> the facts the modules return.
+
+Every key is always present (None when AWS omits it), so ``when:`` and ``assert`` expressions in
+playbooks never trip over a missing attribute.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterable
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+STATUSES = ("InProgress", "Completed", "Failed")
+
+JOB_FACT_KEYS = (
+    "job_arn",
+    "status",
+    "creation_time",
+    "target_model_arn",
+    "target_model_name",
+    "source_account_id",
+    "source_model_arn",
+    "source_model_name",
+    "target_model_kms_key_arn",
+    "target_model_tags",
+    "failure_message",
+)
+
+
+def iso_utc(value: datetime.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value.astimezone(datetime.timezone.utc).isoformat()
+
+
+def to_job_facts(job: dict[str, Any]) -> dict[str, Any]:
+    """One GetModelCopyJob response or ListModelCopyJobs summary as snake_case facts."""
+    facts = dict.fromkeys(JOB_FACT_KEYS)
+    rest = {k: v for k, v in job.items() if k not in ("targetModelTags", "creationTime", "ResponseMetadata")}
+    facts.update(camel_dict_to_snake_dict(rest))
+    facts["creation_time"] = iso_utc(job.get("creationTime"))
+    # Tag keys keep their case: they are data, not field names.
+    facts["target_model_tags"] = boto3_tag_list_to_ansible_dict(job.get("targetModelTags") or [], "key", "value")
+    return facts
+
+
+def status_counts(jobs: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Jobs per status, every status present, for ``when: result.status_counts.Failed == 0``."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for job in jobs:
+        counts[job["status"]] = counts.get(job["status"], 0) + 1
+    return counts

@@ -1,0 +1,123 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Option checks that run before any request, with the patterns Bedrock's API documents.
+
+Each check raises InvalidOption with a one-line message that names the option, so a user's
+mistake ends the task before anything is sent and without a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+# Patterns from the Bedrock API reference (botocore's service model), anchored.
+_PROVIDER_MODEL = r"[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}"
+MODEL_ARN = re.compile(
+    r"arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:"
+    r"(([0-9]{12}:custom-model/((imported)|(" + _PROVIDER_MODEL + r"))(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})"
+    r"|(:foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2}))"
+)
+COPY_JOB_ARN = re.compile(r"arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:model-copy-job/[a-z0-9]{12}")
+MODEL_NAME = re.compile(r"([0-9a-zA-Z][_-]?){1,63}")
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+NEXT_TOKEN = re.compile(r"\S{1,2048}")
+KMS_KEY_ID = re.compile(
+    r"(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))"
+    r"|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)"
+)
+TAG_TEXT = re.compile(r"[a-zA-Z0-9\s._:/=+@-]*")
+MAX_TAGS = 200
+
+
+class InvalidOption(ValueError):
+    def __init__(self, option: str, problem: str) -> None:
+        super().__init__(f"{option}: {problem}")
+        self.option = option
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_pattern(option: str, value: str, pattern: re.Pattern[str], expected: str, max_len: int | None = None) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value) or (max_len and len(value) > max_len):
+        raise InvalidOption(option, f"expected {expected}, got {_shown(value)}")
+    return value
+
+
+def check_model_arn(option: str, value: str) -> str:
+    return check_pattern(option, value, MODEL_ARN, "a Bedrock custom or foundation model ARN", 1011)
+
+
+def check_job_arn(option: str, value: str) -> str:
+    return check_pattern(
+        option, value, COPY_JOB_ARN, "a model copy job ARN (arn:aws:bedrock:REGION:ACCOUNT:model-copy-job/ID)"
+    )
+
+
+def check_model_name(option: str, value: str) -> str:
+    return check_pattern(option, value, MODEL_NAME, "1-63 letters, digits, and single '-' or '_' between them", 63)
+
+
+def check_positive(option: str, value: int | float | None) -> None:
+    if value is not None and value <= 0:
+        raise InvalidOption(option, f"must be greater than 0, got {value}")
+
+
+def parse_time(option: str, value: str | None) -> datetime.datetime | None:
+    """ISO-8601 date or date-time; without a zone it is UTC."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidOption(
+            option, f"expected an ISO-8601 date or date-time such as 2024-05-01T12:00:00Z, got {_shown(value)}"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=datetime.timezone.utc)
+    return parsed.astimezone(datetime.timezone.utc)
+
+
+def check_tags(option: str, tags: dict[str, Any] | None) -> None:
+    if not tags:
+        return
+    if len(tags) > MAX_TAGS:
+        raise InvalidOption(option, f"at most {MAX_TAGS} tags are allowed, got {len(tags)}")
+    for key, value in tags.items():
+        if not 1 <= len(key) <= 128 or not TAG_TEXT.fullmatch(key):
+            raise InvalidOption(option, f"tag key {_shown(key)} must be 1-128 letters, digits, spaces or ._:/=+@-")
+        text = str(value)
+        if len(text) > 256 or not TAG_TEXT.fullmatch(text):
+            raise InvalidOption(option, f"value of tag {_shown(key)} must be 0-256 letters, digits, spaces or ._:/=+@-")
+
+
+def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
+    """Validate ListModelCopyJobs-related options; returns them with times parsed."""
+    checked = dict(params)
+    for option in ("creation_time_after", "creation_time_before"):
+        checked[option] = parse_time(option, params.get(option))
+    after, before = checked["creation_time_after"], checked["creation_time_before"]
+    if after and before and after >= before:
+        raise InvalidOption("creation_time_after", f"must be earlier than creation_time_before ({before.isoformat()})")
+    if params.get("source_account_id") is not None:
+        check_pattern("source_account_id", params["source_account_id"], ACCOUNT_ID, "a 12-digit AWS account id")
+    if params.get("source_model_arn") is not None:
+        check_model_arn("source_model_arn", params["source_model_arn"])
+    if params.get("target_model_name_contains") is not None:
+        check_model_name("target_model_name_contains", params["target_model_name_contains"])
+    if params.get("next_token") is not None:
+        check_pattern("next_token", params["next_token"], NEXT_TOKEN, "a token from an earlier result's next_token")
+    check_positive("max_results", params.get("max_results"))
+    for index, arn in enumerate(params.get("job_arns") or []):
+        check_job_arn(f"job_arns[{index}]", arn)
+    return checked

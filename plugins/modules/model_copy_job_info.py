@@ -1,0 +1,268 @@
+#!/usr/bin/python
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: model_copy_job_info
+short_description: List Amazon Bedrock model copy jobs, or look them up by ARN
+version_added: 0.1.0
+description:
+  - Returns Amazon Bedrock model copy jobs as facts that later tasks can test in C(when) or
+    M(ansible.builtin.assert), for example to deploy only after a copy has C(Completed).
+  - Without O(job_arns) it calls C(ListModelCopyJobs) with the filters given, page by page, and
+    returns every matching job exactly once.
+  - Each page that is throttled (C(ThrottlingException)), fails with C(InternalServerException)
+    or cannot reach the endpoint is retried with jittered exponential backoff, resuming from that
+    page's own token; pages already read are not requested again.
+  - With O(job_arns) it calls C(GetModelCopyJob) once per ARN. A job Bedrock does not know is
+    left out of RV(model_copy_jobs) and listed in RV(missing_job_arns).
+  - Every option is checked before the first request; a bad value fails the task with a message
+    that names the option.
+  - Copy jobs run in the target region, so set O(region) to the region the copy was made to.
+author:
+  - amazon.bedrock maintainers
+options:
+  job_arns:
+    description:
+      - ARNs of model copy jobs to return.
+      - Mutually exclusive with the listing filters and paging options.
+    type: list
+    elements: str
+    aliases: [job_arn]
+  status:
+    description: Return only jobs in this status (C(statusEquals)).
+    type: str
+    choices: [InProgress, Completed, Failed]
+  creation_time_after:
+    description:
+      - Return only jobs created after this time (C(creationTimeAfter)).
+      - An ISO-8601 date or date-time, for example V(2024-05-01) or V(2024-05-01T12:00:00Z).
+        Without a time zone it is UTC.
+    type: str
+  creation_time_before:
+    description:
+      - Return only jobs created before this time (C(creationTimeBefore)). Same format as
+        O(creation_time_after), and must be later than it.
+    type: str
+  source_account_id:
+    description: Return only jobs whose source model belongs to this 12-digit account (C(sourceAccountEquals)).
+    type: str
+  source_model_arn:
+    description: Return only copies of this source model (C(sourceModelArnEquals)).
+    type: str
+  target_model_name_contains:
+    description:
+      - Return only jobs whose target model name contains this text (C(targetModelNameContains)).
+      - Letters, digits, and single C(-) or C(_) between them, at most 63 characters.
+    type: str
+  sort_by:
+    description: Field to sort by (C(sortBy)).
+    type: str
+    choices: [CreationTime]
+  sort_order:
+    description: Sort order (C(sortOrder)). Bedrock's default is C(Descending), newest first.
+    type: str
+    choices: [Ascending, Descending]
+  max_results:
+    description:
+      - The total number of jobs to return, at least 1. Without it every matching job is returned.
+      - The module picks the page size itself (at most 1000 per request).
+      - When more jobs match, RV(next_token) is returned; pass it to O(next_token) to continue.
+    type: int
+  next_token:
+    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+    type: str
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Supports check mode; the module never changes anything.
+  - Throttled requests are also retried by botocore itself; C(AWS_MAX_ATTEMPTS) and
+    C(AWS_RETRY_MODE) tune those inner retries.
+"""
+
+EXAMPLES = r"""
+- name: All copy jobs in us-west-2
+  amazon.bedrock.model_copy_job_info:
+    region: us-west-2
+  register: copies
+
+- name: Completed copies of one model made this year, oldest first
+  amazon.bedrock.model_copy_job_info:
+    region: eu-central-1
+    source_model_arn: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    status: Completed
+    creation_time_after: "2026-01-01"
+    sort_by: CreationTime
+    sort_order: Ascending
+  register: done
+
+- name: Deploy only when no copy failed
+  ansible.builtin.assert:
+    that:
+      - done.model_copy_jobs | length > 0
+      - done.status_counts.Failed == 0
+
+- name: Look two jobs up by ARN
+  amazon.bedrock.model_copy_job_info:
+    region: us-west-2
+    job_arns:
+      - arn:aws:bedrock:us-west-2:123456789012:model-copy-job/abcdefghij12
+      - arn:aws:bedrock:us-west-2:123456789012:model-copy-job/klmnopqrst34
+  register: by_arn
+
+- name: The 50 newest jobs, then the next 50
+  amazon.bedrock.model_copy_job_info:
+    region: us-west-2
+    max_results: 50
+  register: first_page
+
+- amazon.bedrock.model_copy_job_info:
+    region: us-west-2
+    max_results: 50
+    next_token: "{{ first_page.next_token }}"
+  when: first_page.next_token is defined
+"""
+
+RETURN = r"""
+model_copy_jobs:
+  description: The selected jobs, in the order Bedrock returned them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    job_arn:
+      description: ARN of the copy job.
+      type: str
+      sample: arn:aws:bedrock:us-west-2:123456789012:model-copy-job/abcdefghij12
+    status:
+      description: C(InProgress), C(Completed) or C(Failed).
+      type: str
+      sample: Completed
+    creation_time:
+      description: When the job was created, ISO-8601 in UTC.
+      type: str
+      sample: "2026-11-28T18:46:42+00:00"
+    target_model_arn:
+      description: ARN of the copied model in the target region.
+      type: str
+      sample: arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    target_model_name:
+      description: Name of the copied model.
+      type: str
+      sample: support-bot-v3
+    source_account_id:
+      description: Account that owns the source model.
+      type: str
+      sample: "123456789012"
+    source_model_arn:
+      description: ARN of the model that was copied.
+      type: str
+      sample: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    source_model_name:
+      description: Name of the model that was copied.
+      type: str
+      sample: support-bot-v3
+    target_model_kms_key_arn:
+      description: KMS key that encrypts the copy, or null.
+      type: str
+      sample: arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    target_model_tags:
+      description: Tags of the copied model as a dict; keys keep their case.
+      type: dict
+      sample: {"Team": "search", "cost-center": "42"}
+    failure_message:
+      description: Why the job failed, or null.
+      type: str
+      sample: Source model is encrypted with a KMS key the target region cannot use.
+status_counts:
+  description: How many of the returned jobs are in each status; every status is present.
+  returned: always
+  type: dict
+  sample: {"InProgress": 1, "Completed": 2, "Failed": 0}
+next_token:
+  description: Pass to O(next_token) to continue; present only when O(max_results) cut the listing short.
+  returned: when more jobs match than O(max_results)
+  type: str
+  sample: eyJwYWdlIjogMn0
+missing_job_arns:
+  description: ARNs from O(job_arns) that Bedrock does not know.
+  returned: when O(job_arns) is set
+  type: list
+  elements: str
+  sample: ["arn:aws:bedrock:us-west-2:123456789012:model-copy-job/abcdefghij12"]
+"""
+
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    LIST_FILTERS,
+    AnsibleBedrockError,
+    CopyJobListing,
+    build_list_filters,
+    get_model_copy_job,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import status_counts, to_job_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import InvalidOption, check_list_options
+
+LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
+
+
+def argument_spec() -> dict[str, Any]:
+    return dict(
+        job_arns=dict(type="list", elements="str", aliases=["job_arn"]),
+        status=dict(type="str", choices=["InProgress", "Completed", "Failed"]),
+        creation_time_after=dict(type="str"),
+        creation_time_before=dict(type="str"),
+        source_account_id=dict(type="str"),
+        source_model_arn=dict(type="str"),
+        target_model_name_contains=dict(type="str"),
+        sort_by=dict(type="str", choices=["CreationTime"]),
+        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
+        max_results=dict(type="int"),
+        next_token=dict(type="str", no_log=False),
+    )
+
+
+def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """The jobs the options select, as facts; one listing pass or one get per ARN."""
+    if options.get("job_arns"):
+        arns = list(dict.fromkeys(options["job_arns"]))
+        found = {arn: get_model_copy_job(client, arn) for arn in arns}
+        jobs = [to_job_facts(job) for job in found.values() if job]
+        return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
+    listing = CopyJobListing(
+        client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
+    )
+    result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
+    if listing.next_token:
+        result["next_token"] = listing.next_token
+    return result
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
+        supports_check_mode=True,
+    )
+    try:
+        options = check_list_options(module.params)
+    except InvalidOption as e:
+        module.fail_json(msg=str(e))
+
+    client = module.client("bedrock")
+    try:
+        result = select_jobs(client, options)
+    except AnsibleBedrockError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(changed=False, status_counts=status_counts(result["model_copy_jobs"]), **result)
+
+
+if __name__ == "__main__":
+    main()

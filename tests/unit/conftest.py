@@ -1,0 +1,43 @@
+# Fixtures shared by the unit tests.
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """AWSRetry sleeps through time.sleep in amazon.aws's cloud module; record instead of sleeping."""
+    from ansible_collections.amazon.aws.plugins.module_utils import cloud
+
+    slept: list[float] = []
+    monkeypatch.setattr(cloud.time, "sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., dict[str, Any]]:
+    """Run a module's main() against a fake client; returns the parsed result (failed or not)."""
+    from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+    def run(main: Callable[[], None], args: dict[str, Any], client: Any = None) -> dict[str, Any]:
+        created: list[str] = []
+
+        def fake_client(self: Any, service: str, **kwargs: Any) -> Any:
+            created.append(service)
+            if client is None:
+                raise AssertionError("the module asked for a client although none was expected")
+            return client
+
+        monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+        args = {"region": "us-west-2", **args}
+        with patch_module_args(args), pytest.raises(SystemExit):
+            main()
+        result = json.loads(capsys.readouterr().out)
+        result["_clients_created"] = created
+        return result
+
+    return run

@@ -1,0 +1,75 @@
+# Test doubles for the unit tests: a scripted stand-in for boto3's bedrock client and real
+# botocore ClientErrors.
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import botocore.exceptions
+
+ACCOUNT = "123456789012"
+SOURCE_ARN = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12"
+
+
+def client_error(code: str, operation: str = "ListModelCopyJobs", status: int = 400) -> botocore.exceptions.ClientError:
+    response = {"Error": {"Code": code, "Message": f"{code} happened"}, "ResponseMetadata": {"HTTPStatusCode": status}}
+    return botocore.exceptions.ClientError(response, operation)
+
+
+def job_arn(n: int, region: str = "us-west-2") -> str:
+    return f"arn:aws:bedrock:{region}:{ACCOUNT}:model-copy-job/{n:012d}"
+
+
+def summary(n: int, status: str = "Completed", region: str = "us-west-2", **extra: Any) -> dict[str, Any]:
+    job = {
+        "jobArn": job_arn(n, region),
+        "status": status,
+        "creationTime": datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(minutes=n),
+        "targetModelArn": f"arn:aws:bedrock:{region}:{ACCOUNT}:custom-model/amazon.titan-text-express-v1:0:8k/{n:012d}",
+        "targetModelName": f"copy-{n}",
+        "sourceAccountId": ACCOUNT,
+        "sourceModelArn": SOURCE_ARN,
+        "targetModelTags": [{"key": "Team", "value": "search"}],
+    }
+    job.update(extra)
+    return job
+
+
+class FakeBedrock:
+    """Serves jobs in pages keyed by opaque tokens; ``faults`` scripts exceptions per call."""
+
+    def __init__(self, jobs: list[dict[str, Any]], faults: list[BaseException | None] | None = None) -> None:
+        self.jobs = jobs
+        self.faults = list(faults or [])
+        self.list_calls: list[dict[str, Any]] = []
+        self.get_calls: list[str] = []
+        self.create_calls: list[dict[str, Any]] = []
+
+    def _maybe_fail(self) -> None:
+        if self.faults:
+            fault = self.faults.pop(0)
+            if fault is not None:
+                raise fault
+
+    def list_model_copy_jobs(self, **params: Any) -> dict[str, Any]:
+        self.list_calls.append(params)
+        self._maybe_fail()
+        start = int(params.get("nextToken", "tok-0").split("-")[1])
+        end = start + params["maxResults"]
+        page: dict[str, Any] = {"modelCopyJobSummaries": self.jobs[start:end]}
+        if end < len(self.jobs):
+            page["nextToken"] = f"tok-{end}"
+        return page
+
+    def get_model_copy_job(self, jobArn: str) -> dict[str, Any]:
+        self.get_calls.append(jobArn)
+        self._maybe_fail()
+        for job in self.jobs:
+            if job["jobArn"] == jobArn:
+                return dict(job, ResponseMetadata={"HTTPStatusCode": 200})
+        raise client_error("ResourceNotFoundException", "GetModelCopyJob", 404)
+
+    def create_model_copy_job(self, **params: Any) -> dict[str, Any]:
+        self.create_calls.append(params)
+        self._maybe_fail()
+        return {"jobArn": job_arn(len(self.jobs) + 1)}

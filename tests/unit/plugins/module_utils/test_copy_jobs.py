@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import botocore.exceptions
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    AnsibleBedrockError,
+    CopyJobListing,
+    RetriesExhausted,
+    RetryPolicy,
+    build_list_filters,
+    create_model_copy_job,
+    get_model_copy_job,
+)
+from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary
+
+FAST = RetryPolicy(attempts=4, delay=0.01, max_delay=0.01)
+
+
+def tokens_requested(fake: FakeBedrock) -> list[str | None]:
+    return [call.get("nextToken") for call in fake.list_calls]
+
+
+def test_every_job_once_across_pages(no_sleep):
+    fake = FakeBedrock([summary(n) for n in range(2500)])
+    listing = CopyJobListing(fake, {}, retry=FAST)
+    arns = [job["jobArn"] for job in listing]
+    assert arns == [job_arn(n) for n in range(2500)]
+    assert [call["maxResults"] for call in fake.list_calls] == [1000, 1000, 1000]
+    assert listing.pages == 3
+    assert listing.next_token is None
+
+
+def test_a_throttled_page_is_retried_from_its_own_token(no_sleep):
+    throttle = client_error("ThrottlingException", status=429)
+    # page 1 fine, page 2 throttled three times, then fine; page 3 fine
+    fake = FakeBedrock([summary(n) for n in range(2500)], faults=[None, throttle, throttle, throttle])
+    arns = [job["jobArn"] for job in CopyJobListing(fake, {}, retry=FAST)]
+    assert len(arns) == len(set(arns)) == 2500
+    assert tokens_requested(fake) == [None, "tok-1000", "tok-1000", "tok-1000", "tok-1000", "tok-2000"]
+    assert len(no_sleep) == 3
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        client_error("InternalServerException", status=500),
+        client_error("ServiceUnavailableException", status=503),
+        botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:1"),
+        botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:1"),
+        botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1"),
+    ],
+    ids=["500", "503", "refused", "closed", "read-timeout"],
+)
+def test_server_and_connection_errors_are_retried(no_sleep, fault):
+    fake = FakeBedrock([summary(n) for n in range(3)], faults=[fault])
+    assert len(list(CopyJobListing(fake, {}, retry=FAST))) == 3
+    assert len(fake.list_calls) == 2
+
+
+def test_exhausted_retries_say_throttled_and_how_many_attempts(no_sleep):
+    throttle = client_error("ThrottlingException", status=429)
+    fake = FakeBedrock([summary(n) for n in range(1500)], faults=[None] + [throttle] * 10)
+    with pytest.raises(RetriesExhausted) as info:
+        list(CopyJobListing(fake, {}, retry=FAST))
+    assert "list model copy jobs (page 2)" in info.value.message
+    assert "throttled (ThrottlingException) on all 4 attempts" in info.value.message
+    assert tokens_requested(fake) == [None] + ["tok-1000"] * 4
+    assert len(no_sleep) == 3
+
+
+def test_backoff_grows_and_is_capped(no_sleep, monkeypatch):
+    from ansible_collections.amazon.aws.plugins.module_utils import cloud
+
+    monkeypatch.setattr(cloud.random, "uniform", lambda low, high: high)  # take the jitter ceiling
+    throttle = client_error("ThrottlingException", status=429)
+    fake = FakeBedrock([summary(1)], faults=[throttle] * 5)
+    list(CopyJobListing(fake, {}, retry=RetryPolicy(attempts=6, delay=1.0, max_delay=5.0)))
+    assert no_sleep == [1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+@pytest.mark.parametrize("code", ["AccessDeniedException", "ValidationException", "ResourceNotFoundException"])
+def test_other_errors_fail_at_once_with_a_clear_message(no_sleep, code):
+    fake = FakeBedrock([summary(1)], faults=[client_error(code)])
+    with pytest.raises(AnsibleBedrockError) as info:
+        list(CopyJobListing(fake, {}, retry=FAST))
+    assert not isinstance(info.value, RetriesExhausted)
+    assert info.value.message == "Failed to list model copy jobs"
+    assert info.value.exception.response["Error"]["Code"] == code
+    assert len(fake.list_calls) == 1
+    assert no_sleep == []
+
+
+def test_limit_sets_page_size_and_returns_a_resume_token(no_sleep):
+    fake = FakeBedrock([summary(n) for n in range(3000)])
+    first = CopyJobListing(fake, {}, limit=1500, retry=FAST)
+    got = [job["jobArn"] for job in first]
+    assert [call["maxResults"] for call in fake.list_calls] == [1000, 500]
+    assert got == [job_arn(n) for n in range(1500)]
+    assert first.next_token == "tok-1500"
+
+    rest = CopyJobListing(fake, {}, next_token=first.next_token, retry=FAST)
+    assert [job["jobArn"] for job in rest] == [job_arn(n) for n in range(1500, 3000)]
+    assert rest.next_token is None
+
+
+def test_limit_that_consumes_everything_returns_no_token(no_sleep):
+    fake = FakeBedrock([summary(n) for n in range(10)])
+    listing = CopyJobListing(fake, {}, limit=10, retry=FAST)
+    assert len(list(listing)) == 10
+    assert listing.next_token is None
+
+
+def test_a_job_served_twice_is_returned_once(no_sleep):
+    fake = FakeBedrock([summary(1), summary(2), summary(2), summary(3)])
+    assert [job["jobArn"] for job in CopyJobListing(fake, {}, retry=FAST)] == [job_arn(1), job_arn(2), job_arn(3)]
+
+
+def test_filters_reach_the_api_under_their_api_names():
+    options = {
+        "status": "Completed",
+        "source_account_id": "123456789012",
+        "target_model_name_contains": "bot",
+        "sort_order": "Ascending",
+        "sort_by": None,
+        "max_results": 5,
+    }
+    assert build_list_filters(options) == {
+        "statusEquals": "Completed",
+        "sourceAccountEquals": "123456789012",
+        "targetModelNameContains": "bot",
+        "sortOrder": "Ascending",
+    }
+
+
+def test_get_returns_none_for_an_unknown_job(no_sleep):
+    fake = FakeBedrock([summary(1)])
+    assert get_model_copy_job(fake, job_arn(1), retry=FAST)["status"] == "Completed"
+    assert "ResponseMetadata" not in get_model_copy_job(fake, job_arn(1), retry=FAST)
+    assert get_model_copy_job(fake, job_arn(99), retry=FAST) is None
+
+
+def test_get_is_retried_when_throttled(no_sleep):
+    fake = FakeBedrock([summary(1)], faults=[client_error("ThrottlingException", "GetModelCopyJob", 429)])
+    assert get_model_copy_job(fake, job_arn(1), retry=FAST)["jobArn"] == job_arn(1)
+    assert fake.get_calls == [job_arn(1), job_arn(1)]
+
+
+def test_create_returns_the_arn_and_wraps_errors(no_sleep):
+    fake = FakeBedrock([])
+    params = {"sourceModelArn": "x", "targetModelName": "y", "clientRequestToken": "t"}
+    assert create_model_copy_job(fake, params, retry=FAST) == job_arn(1)
+    failing = FakeBedrock([], faults=[client_error("TooManyTagsException", "CreateModelCopyJob")])
+    with pytest.raises(AnsibleBedrockError, match="Failed to create model copy job"):
+        create_model_copy_job(failing, params, retry=FAST)

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    InvalidOption,
+    check_list_options,
+    check_tags,
+    parse_time,
+)
+from ansible_collections.amazon.bedrock.tests.unit.fakes import SOURCE_ARN, job_arn
+
+UTC = datetime.timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-05-01", datetime.datetime(2026, 5, 1, tzinfo=UTC)),
+        ("2026-05-01T12:30:00Z", datetime.datetime(2026, 5, 1, 12, 30, tzinfo=UTC)),
+        ("2026-05-01T12:30:00", datetime.datetime(2026, 5, 1, 12, 30, tzinfo=UTC)),
+        ("2026-05-01 14:30:00+02:00", datetime.datetime(2026, 5, 1, 12, 30, tzinfo=UTC)),
+    ],
+)
+def test_times_parse_to_utc(text, expected):
+    assert parse_time("creation_time_after", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "option", "fragment"),
+    [
+        ({"creation_time_after": "yesterday"}, "creation_time_after", "ISO-8601"),
+        ({"creation_time_before": "2026-13-01"}, "creation_time_before", "ISO-8601"),
+        (
+            {"creation_time_after": "2026-05-02", "creation_time_before": "2026-05-01"},
+            "creation_time_after",
+            "earlier than creation_time_before",
+        ),
+        ({"creation_time_after": "2026-05-01", "creation_time_before": "2026-05-01"}, "creation_time_after", "earlier"),
+        ({"source_account_id": "12345"}, "source_account_id", "12-digit"),
+        ({"source_account_id": "12345678901a"}, "source_account_id", "12-digit"),
+        ({"source_model_arn": "arn:aws:s3:::bucket"}, "source_model_arn", "model ARN"),
+        ({"target_model_name_contains": "bad name"}, "target_model_name_contains", "letters, digits"),
+        ({"target_model_name_contains": "a--b"}, "target_model_name_contains", "letters, digits"),
+        ({"target_model_name_contains": "x" * 64}, "target_model_name_contains", "1-63"),
+        ({"next_token": "has space"}, "next_token", "token"),
+        ({"max_results": 0}, "max_results", "greater than 0"),
+        ({"max_results": -5}, "max_results", "greater than 0"),
+        (
+            {"job_arns": [job_arn(1), "arn:aws:bedrock:us-west-2:123456789012:model-copy-job/UPPER"]},
+            "job_arns[1]",
+            "ARN",
+        ),
+    ],
+)
+def test_bad_values_name_the_option(options, option, fragment):
+    with pytest.raises(InvalidOption) as info:
+        check_list_options(options)
+    assert info.value.option == option
+    assert str(info.value).startswith(f"{option}: ")
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_good_values_pass_and_times_are_parsed():
+    checked = check_list_options(
+        {
+            "creation_time_after": "2026-01-01",
+            "creation_time_before": "2026-02-01T00:00:00Z",
+            "source_account_id": "123456789012",
+            "source_model_arn": SOURCE_ARN,
+            "target_model_name_contains": "support-bot_v3",
+            "max_results": 1,
+            "job_arns": None,
+        }
+    )
+    assert checked["creation_time_after"] == datetime.datetime(2026, 1, 1, tzinfo=UTC)
+    foundation = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1"
+    assert check_list_options({"source_model_arn": foundation})["source_model_arn"] == foundation
+
+
+def test_long_values_are_shortened_in_messages():
+    with pytest.raises(InvalidOption) as info:
+        check_list_options({"source_model_arn": "x" * 500})
+    assert len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("tags", "fragment"),
+    [
+        ({f"k{n}": "v" for n in range(201)}, "at most 200"),
+        ({"": "v"}, "tag key"),
+        ({"k" * 129: "v"}, "tag key"),
+        ({"bad#key": "v"}, "tag key"),
+        ({"k": "v" * 257}, "value of tag"),
+        ({"k": "bad*value"}, "value of tag"),
+    ],
+)
+def test_bad_tags(tags, fragment):
+    with pytest.raises(InvalidOption, match=fragment):
+        check_tags("tags", tags)
+
+
+def test_good_tags():
+    check_tags("tags", {"Team": "search", "cost center": "a/b:c=d+e@f.g-h_i", "empty": ""})
+    check_tags("tags", {f"k{n}": "v" for n in range(200)})
