@@ -59,3 +59,30 @@ def status_counts(jobs: Iterable[dict[str, Any]]) -> dict[str, int]:
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     return counts
+
+
+def settled(jobs: list[dict[str, Any]], missing: list[str]) -> bool:
+    """What a wait waits for: some job matched, none is still InProgress, no named job is missing."""
+    return bool(jobs) and not missing and all(job["status"] != "InProgress" for job in jobs)
+
+
+def _job_label(job: dict[str, Any]) -> str:
+    return f"{job['job_arn']} (target model {job['target_model_name']})"
+
+
+def wait_problem(jobs: list[dict[str, Any]], missing: list[str], timed_out: bool, elapsed: float) -> str | None:
+    """One line saying why a wait did not end in success, or None when it did."""
+    failed = [job for job in jobs if job["status"] == "Failed"]
+    if failed:
+        details = "; ".join(f"{_job_label(job)}: {job['failure_message'] or 'no failure message'}" for job in failed)
+        return f"{len(failed)} model copy job(s) failed: {details}"
+    if not timed_out:
+        return None
+    waiting = [_job_label(job) for job in jobs if job["status"] == "InProgress"]
+    waiting += [f"{arn} (not found yet)" for arn in missing]
+    if not waiting:
+        return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
+    return (
+        f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s) still InProgress: "
+        + ", ".join(waiting)
+    )

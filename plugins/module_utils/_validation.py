@@ -121,3 +121,8 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
     for index, arn in enumerate(params.get("job_arns") or []):
         check_job_arn(f"job_arns[{index}]", arn)
     return checked
+
+
+def check_wait_options(params: dict[str, Any]) -> None:
+    for option in ("wait_timeout", "wait_sleep"):
+        check_positive(option, params.get(option))

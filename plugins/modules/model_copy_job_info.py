@@ -78,6 +78,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.wait
 notes:
   - Supports check mode; the module never changes anything.
   - Throttled requests are also retried by botocore itself; C(AWS_MAX_ATTEMPTS) and
@@ -105,6 +106,16 @@ EXAMPLES = r"""
     that:
       - done.model_copy_jobs | length > 0
       - done.status_counts.Failed == 0
+
+- name: Wait until every copy of the model into this region has finished
+  amazon.bedrock.model_copy_job_info:
+    region: eu-central-1
+    source_model_arn: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    target_model_name_contains: support-bot-v3
+    wait: true
+    wait_timeout: 3600
+    wait_sleep: 60
+  register: copied
 
 - name: Look two jobs up by ARN
   amazon.bedrock.model_copy_job_info:
@@ -188,6 +199,16 @@ next_token:
   returned: when more jobs match than O(max_results)
   type: str
   sample: eyJwYWdlIjogMn0
+polls:
+  description: How many times the jobs were read while waiting.
+  returned: when O(wait=true)
+  type: int
+  sample: 4
+elapsed:
+  description: Seconds spent waiting.
+  returned: when O(wait=true)
+  type: float
+  sample: 92.4
 missing_job_arns:
   description: ARNs from O(job_arns) that Bedrock does not know.
   returned: when O(job_arns) is set
@@ -207,8 +228,18 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     build_list_filters,
     get_model_copy_job,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import status_counts, to_job_facts
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import InvalidOption, check_list_options
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    settled,
+    status_counts,
+    to_job_facts,
+    wait_problem,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    InvalidOption,
+    check_list_options,
+    check_wait_options,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
 
@@ -226,6 +257,9 @@ def argument_spec() -> dict[str, Any]:
         sort_order=dict(type="str", choices=["Ascending", "Descending"]),
         max_results=dict(type="int"),
         next_token=dict(type="str", no_log=False),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        wait_sleep=dict(type="int", default=30),
     )
 
 
@@ -253,15 +287,33 @@ def main() -> None:
     )
     try:
         options = check_list_options(module.params)
+        check_wait_options(module.params)
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
     client = module.client("bedrock")
+    wait = module.params["wait"]
     try:
-        result = select_jobs(client, options)
+        if wait:
+            outcome = wait_until(
+                lambda: select_jobs(client, options),
+                lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
+                timeout=module.params["wait_timeout"],
+                interval=module.params["wait_sleep"],
+            )
+            result = dict(outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+        else:
+            result = select_jobs(client, options)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
-    module.exit_json(changed=False, status_counts=status_counts(result["model_copy_jobs"]), **result)
+
+    jobs = result["model_copy_jobs"]
+    result["status_counts"] = status_counts(jobs)
+    if wait:
+        problem = wait_problem(jobs, result.get("missing_job_arns", []), outcome.timed_out, outcome.elapsed)
+        if problem:
+            module.fail_json(msg=problem, changed=False, **result)
+    module.exit_json(changed=False, **result)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     JOB_FACT_KEYS,
     iso_utc,
+    settled,
     status_counts,
     to_job_facts,
+    wait_problem,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import job_arn, summary
 
@@ -43,3 +47,51 @@ def test_status_counts_list_every_status():
     jobs = [to_job_facts(summary(n, status=s)) for n, s in enumerate(["Completed", "Completed", "InProgress"])]
     assert status_counts(jobs) == {"InProgress": 1, "Completed": 2, "Failed": 0}
     assert status_counts([]) == {"InProgress": 0, "Completed": 0, "Failed": 0}
+
+
+def _jobs(*statuses):
+    return [
+        to_job_facts(summary(n, status=s, failureMessage="KMS key denied" if s == "Failed" else None))
+        for n, s in enumerate(statuses, start=1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("statuses", "missing", "expected"),
+    [
+        ((), [], False),
+        (("Completed",), [], True),
+        (("Completed", "Failed"), [], True),
+        (("Completed", "InProgress"), [], False),
+        (("Completed",), ["arn"], False),
+    ],
+)
+def test_settled(statuses, missing, expected):
+    assert settled(_jobs(*statuses), missing) is expected
+
+
+def test_wait_problem_names_each_failed_job_with_its_message():
+    message = wait_problem(_jobs("Completed", "Failed", "Failed"), [], timed_out=False, elapsed=5)
+    assert message.startswith("2 model copy job(s) failed: ")
+    assert f"{job_arn(2)} (target model copy-2): KMS key denied" in message
+    assert f"{job_arn(3)} (target model copy-3): KMS key denied" in message
+    assert "\n" not in message
+
+
+def test_wait_problem_on_timeout_names_what_is_still_running_and_how_long():
+    message = wait_problem(_jobs("Completed", "InProgress"), [job_arn(9)], timed_out=True, elapsed=1800.2)
+    assert message.startswith("Timed out after 1800s waiting for 2 model copy job(s) still InProgress: ")
+    assert f"{job_arn(2)} (target model copy-2)" in message
+    assert f"{job_arn(9)} (not found yet)" in message
+    assert job_arn(1) not in message
+
+
+def test_wait_problem_on_timeout_with_nothing_matched():
+    assert (
+        wait_problem([], [], timed_out=True, elapsed=60)
+        == "Timed out after 60s: no model copy job matched the selection"
+    )
+
+
+def test_no_problem_when_all_completed():
+    assert wait_problem(_jobs("Completed"), [], timed_out=False, elapsed=1) is None

@@ -106,3 +106,129 @@ def test_access_denied_is_a_clear_failure(run_module, no_sleep):
     assert "AccessDeniedException" in result["msg"]
     assert result["error"]["code"] == "AccessDeniedException"
     assert len(fake.list_calls) == 1
+
+
+@pytest.fixture
+def fake_time(monkeypatch):
+    """The wait's clock moves only when it sleeps, so waiting tests take no real time."""
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
+
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(_waiting, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(_waiting, "_sleep", sleep)
+    return sleeps
+
+
+class Progressing(FakeBedrock):
+    """Jobs change status as polls go by: ``timeline[k]`` is applied before the k-th request (0-based)."""
+
+    def __init__(self, jobs, timeline):
+        super().__init__(jobs)
+        self.timeline = timeline
+        self.requests = 0
+
+    def _tick(self):
+        for n, status, *message in self.timeline.get(self.requests, []):
+            for job in self.jobs:
+                if job["jobArn"] == job_arn(n):
+                    job["status"] = status
+                    if message:
+                        job["failureMessage"] = message[0]
+            if status == "New":
+                self.jobs.append(summary(n, status="InProgress"))
+        self.requests += 1
+
+    def list_model_copy_jobs(self, **params):
+        self._tick()
+        return super().list_model_copy_jobs(**params)
+
+    def get_model_copy_job(self, jobArn):
+        self._tick()
+        return super().get_model_copy_job(jobArn)
+
+
+def test_wait_polls_until_every_job_completed(run_module, no_sleep, fake_time):
+    fake = Progressing(
+        [summary(1, status="InProgress"), summary(2, status="InProgress")],
+        {2: [(1, "Completed")], 3: [(2, "Completed")]},
+    )
+    result = run_module(main, {"wait": True, "wait_sleep": 10}, fake)
+    assert "failed" not in result
+    assert result["polls"] == 4
+    assert result["elapsed"] == 30
+    assert fake_time == [10, 10, 10]
+    assert result["status_counts"] == {"InProgress": 0, "Completed": 2, "Failed": 0}
+    assert len(fake.list_calls) == 4  # one listing pass per poll, not one get per job
+
+
+def test_wait_fails_naming_the_failed_job_and_keeps_the_facts(run_module, no_sleep, fake_time):
+    fake = Progressing(
+        [summary(1, status="InProgress"), summary(2, status="InProgress")],
+        {1: [(1, "Completed"), (2, "Failed", "KMS key not usable in eu-west-1")]},
+    )
+    result = run_module(main, {"wait": True, "wait_sleep": 5}, fake)
+    assert result["failed"] is True
+    assert result["msg"] == (
+        f"1 model copy job(s) failed: {job_arn(2)} (target model copy-2): KMS key not usable in eu-west-1"
+    )
+    assert [j["status"] for j in result["model_copy_jobs"]] == ["Completed", "Failed"]
+    assert result["polls"] == 2
+
+
+def test_wait_times_out_naming_what_is_still_in_progress(run_module, no_sleep, fake_time):
+    fake = Progressing([summary(1, status="InProgress"), summary(2)], {})
+    result = run_module(main, {"wait": True, "wait_timeout": 60, "wait_sleep": 25}, fake)
+    assert result["failed"] is True
+    assert result["msg"] == (
+        f"Timed out after 60s waiting for 1 model copy job(s) still InProgress: {job_arn(1)} (target model copy-1)"
+    )
+    assert fake_time == [25, 25, 10]
+    assert result["elapsed"] == 60
+
+
+def test_wait_for_a_job_arn_that_is_not_visible_yet(run_module, no_sleep, fake_time):
+    fake = Progressing([], {2: [(5, "New")], 3: [(5, "Completed")]})
+    result = run_module(main, {"job_arns": [job_arn(5)], "wait": True, "wait_sleep": 1}, fake)
+    assert "failed" not in result
+    assert result["missing_job_arns"] == []
+    assert result["model_copy_jobs"][0]["status"] == "Completed"
+    assert result["polls"] == 4
+
+
+def test_wait_for_a_selection_that_matches_nothing_yet(run_module, no_sleep, fake_time):
+    fake = Progressing([], {1: [(3, "New")], 2: [(3, "Completed")]})
+    result = run_module(main, {"wait": True, "wait_sleep": 1}, fake)
+    assert "failed" not in result
+    assert result["polls"] == 3
+
+
+def test_a_throttle_during_a_wait_is_retried_not_taken_as_success(run_module, no_sleep, fake_time):
+    throttle = client_error("ThrottlingException", status=429)
+    fake = Progressing([summary(1, status="InProgress")], {3: [(1, "Completed")]})
+    fake.faults = [None, throttle, throttle]
+    result = run_module(main, {"wait": True, "wait_sleep": 1}, fake)
+    assert "failed" not in result
+    assert result["model_copy_jobs"][0]["status"] == "Completed"
+    assert result["polls"] == 2
+    assert len(no_sleep) == 2  # the retry's backoff, separate from the wait's own sleeps
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"wait": True, "wait_timeout": 0}, "wait_timeout: must be greater than 0, got 0"),
+        ({"wait": True, "wait_sleep": -1}, "wait_sleep: must be greater than 0, got -1"),
+        ({"wait": "perhaps"}, "wait"),
+    ],
+)
+def test_bad_wait_options(run_module, args, message):
+    result = run_module(main, args, None)
+    assert result["failed"] is True
+    assert message in result["msg"]
+    assert result["_clients_created"] == []
