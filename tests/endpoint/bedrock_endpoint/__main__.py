@@ -1,0 +1,108 @@
+"""CLI: ``python -m bedrock_endpoint [--host H] [--port P] [--port-file F] [--copy-duration S]``.
+
+Run it with ``PYTHONPATH=tests/endpoint``. A wrapper instead of ``moto_server`` because moto's server has no
+plugin hook: this process installs the copy-job handlers into moto, puts the control middleware in front of
+moto's WSGI app and serves it threaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
+from werkzeug.test import Client
+
+from . import patch
+from .control import ControlMiddleware
+from .copy_jobs import Store, warm_up
+
+
+class QuietRequestHandler(MotoRequestHandler):
+    """No per-request access log: benchmarks send tens of thousands of requests and stderr may be a pipe."""
+
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _prime(moto_app: DomainDispatcherApplication) -> None:
+    """Build moto's Bedrock app and router now, so the first timed request does not pay ~0.5 s for it."""
+    auth = (
+        "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0"
+    )
+    response = Client(moto_app).get("/model-copy-jobs", headers={"Authorization": auth})
+    response.close()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _write_port_file(path: str, port: int) -> None:
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(f"{port}\n")
+    tmp.replace(target)  # atomic: a reader never sees a half-written number
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bedrock_endpoint", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5100, help="port to listen on; 0 picks a free one (default 5100)")
+    parser.add_argument("--port-file", help="write the port number here once listening")
+    parser.add_argument(
+        "--copy-duration",
+        type=float,
+        default=20.0,
+        help="seconds a model copy job stays InProgress before it ends (default 20)",
+    )
+    args = parser.parse_args(argv)
+    if not _is_loopback(args.host):
+        parser.error(f"--host {args.host} is not a loopback address; this endpoint only ever binds loopback")
+    if args.copy_duration < 0:
+        parser.error("--copy-duration must be >= 0")
+
+    warm_up()
+    store = Store(copy_duration=args.copy_duration)
+    patch.install(store)
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    _prime(moto_app)
+    app = ControlMiddleware(moto_app, store)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
+    port = server.socket.getsockname()[1]
+    os.environ["MOTO_PORT"] = str(port)  # moto services that call themselves look here
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
+    thread.start()
+
+    if args.port_file:
+        _write_port_file(args.port_file, port)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"bedrock endpoint listening on http://{host}:{port}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            if not thread.is_alive():
+                return 1
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

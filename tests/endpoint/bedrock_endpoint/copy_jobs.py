@@ -1,0 +1,951 @@
+"""Model-copy-job state: validation, storage, paging and lifecycle for the Bedrock test endpoint.
+
+Plain classes on purpose: moto's ``BaseModel`` metaclass refuses subclasses that live outside ``moto.``.
+Constraints (patterns, lengths, enums) are read from botocore's own ``bedrock`` service model so that the
+endpoint rejects exactly what the real API documents, without a hand-copied second source of truth.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import functools
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import string
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+from moto.utilities.utils import get_partition
+
+from . import DEFAULT_ACCOUNT_ID
+
+IN_PROGRESS, COMPLETED, FAILED = "InProgress", "Completed", "Failed"
+STATUSES = (IN_PROGRESS, COMPLETED, FAILED)
+MAX_TAGS = 200
+MAX_RESULTS = 1000  # AWS documents the range 1-1000 and no default; the endpoint defaults to the maximum
+TOKEN_TTL_SECONDS = 24 * 3600
+DEFAULT_BASE_MODEL = "amazon.titan-text-lite-v1:0:4k"
+DEFAULT_FAILURE_MESSAGE = "The model copy job failed because of an internal error. Try again later."
+_ID_ALPHABET = string.ascii_lowercase + string.digits
+_MAX_ID = "~"  # sorts after every job id (lowercase alphanumerics)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_REGION_RE = re.compile(r"[a-z0-9-]{1,20}")
+_ACCOUNT_RE = re.compile(r"[0-9]{12}")
+
+
+class BedrockError(JsonRESTError):
+    """A rest-json error (``x-amzn-ErrorType`` header, ``{"__type", "message"}`` body) botocore maps to ClientError."""
+
+    def __init__(self, error_type: str, message: str, status: int = 400) -> None:
+        super().__init__(error_type, message)
+        self.code = status
+
+
+def validation_error(message: str) -> BedrockError:
+    return BedrockError("ValidationException", message)
+
+
+def not_found(message: str) -> BedrockError:
+    return BedrockError("ResourceNotFoundException", message, 404)
+
+
+class ControlError(ValueError):
+    """A bad control-API payload; answered with HTTP 400 and ``{"error": message}``."""
+
+
+# --- constraints from the service model -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Constraint:
+    min: int | None
+    max: int | None
+    pattern: str | None
+    regex: re.Pattern[str] | None
+    enum: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=None)
+def _constraint(shape_name: str) -> _Constraint:
+    shape = _service_model().shape_for(shape_name)
+    meta = shape.metadata
+    pattern = meta.get("pattern")
+    enum = tuple(getattr(shape, "enum", None) or ())
+    return _Constraint(meta.get("min"), meta.get("max"), pattern, re.compile(pattern) if pattern else None, enum)
+
+
+@functools.lru_cache(maxsize=None)
+def _service_model() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("bedrock")
+
+
+class _Errors:
+    """Collects constraint violations and words them like AWS ("2 validation errors detected: ...")."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, value: Any, where: str, constraint: str) -> None:
+        shown = "null" if value is None else f"'{value}'"
+        self.items.append(f"Value {shown} at '{where}' failed to satisfy constraint: {constraint}")
+
+    def string(self, value: Any, shape: str, where: str, required: bool = False) -> bool:
+        if value is None:
+            if required:
+                self.add(None, where, "Member must not be null")
+            return False
+        if not isinstance(value, str):
+            self.add(value, where, "Member must be a string")
+            return False
+        c = _constraint(shape)
+        before = len(self.items)
+        if c.enum and value not in c.enum:
+            self.add(value, where, f"Member must satisfy enum value set: [{', '.join(c.enum)}]")
+        if c.min is not None and len(value) < c.min:
+            self.add(value, where, f"Member must have length greater than or equal to {c.min}")
+        if c.max is not None and len(value) > c.max:
+            self.add(value, where, f"Member must have length less than or equal to {c.max}")
+        if c.regex is not None and not c.regex.fullmatch(value):
+            self.add(value, where, f"Member must satisfy regular expression pattern: {c.pattern}")
+        return len(self.items) == before
+
+    def message(self) -> str | None:
+        if not self.items:
+            return None
+        n = len(self.items)
+        return f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(self.items)
+
+    def raise_validation(self) -> None:
+        msg = self.message()
+        if msg:
+            raise validation_error(msg)
+
+    def raise_control(self, prefix: str = "") -> None:
+        msg = self.message()
+        if msg:
+            raise ControlError(prefix + msg)
+
+
+def warm_up() -> None:
+    """Load the service model once at start-up, not inside the first timed request."""
+    for shape in ("ModelArn", "CustomModelName", "KmsKeyId", "TagKey", "TagValue", "IdempotencyToken"):
+        _constraint(shape)
+    for shape in ("ModelCopyJobArn", "ModelCopyJobStatus", "AccountId", "PaginationToken", "SortJobsBy", "SortOrder"):
+        _constraint(shape)
+
+
+# --- time ---------------------------------------------------------------------------------------------
+
+
+def parse_timestamp(raw: Any) -> int | None:
+    """ISO-8601 (naive = UTC) or epoch seconds -> integer microseconds since the epoch; None if unparseable."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        return None
+    text = repr(raw) if isinstance(raw, (int, float)) else raw.strip()
+    if not text:
+        return None
+    try:
+        return round(float(text) * 1_000_000)
+    except (ValueError, OverflowError):
+        pass
+    try:
+        dt = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    delta = dt - _EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def format_timestamp(us: int) -> str:
+    """Microseconds -> ISO-8601 UTC with milliseconds (microseconds only when they are not whole ms)."""
+    dt = _EPOCH + timedelta(microseconds=us)
+    frac = f"{dt.microsecond // 1000:03d}" if dt.microsecond % 1000 == 0 else f"{dt.microsecond:06d}"
+    return f"{dt:%Y-%m-%dT%H:%M:%S}.{frac}Z"
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1_000_000 * 1000  # whole milliseconds, like AWS timestamps
+
+
+_ID_TABLE = bytes(ord(_ID_ALPHABET[b % 36]) for b in range(256))
+
+
+def _new_id() -> str:
+    """12 random lowercase alphanumerics (the id format of model-copy-job and custom-model ARNs)."""
+    return os.urandom(12).translate(_ID_TABLE).decode()
+
+
+@functools.lru_cache(maxsize=None)
+def _partition(region: str) -> str:
+    return get_partition(region)
+
+
+def _stable_id(*parts: str) -> str:
+    n = int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:10], "big")
+    out = []
+    for _ in range(12):
+        n, r = divmod(n, 36)
+        out.append(_ID_ALPHABET[r])
+    return "".join(out)
+
+
+# --- records ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ModelRecord:
+    """A custom model the endpoint knows: registered through the control API or produced by a copy job."""
+
+    model_arn: str
+    model_name: str
+    account_id: str
+    region: str
+    base_model_id: str
+    creation_us: int
+    tags: dict[str, str] = field(default_factory=dict)
+    kms_key_arn: str | None = None
+    job_arn: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class CopyJob:
+    job_id: str
+    job_arn: str
+    account_id: str
+    region: str
+    creation_us: int
+    source_model_arn: str
+    source_account_id: str
+    source_model_name: str | None
+    target_model_name: str
+    target_model_arn: str
+    kms_key_arn: str | None
+    tags: list[dict[str, str]]
+    status: str = IN_PROGRESS
+    pinned: bool = False  # status given explicitly when seeded: the lifecycle leaves it alone
+    failure_message: str | None = None
+    started: float = 0.0  # time.monotonic() when stored; the lifecycle clock
+    observations: int = 0  # Get/List responses that returned this job while it was InProgress
+    cached_json: str | None = None  # to_api() as JSON; dropped whenever status changes
+
+    def set_status(self, status: str, failure_message: str | None = None) -> None:
+        self.status = status
+        self.failure_message = failure_message
+        self.cached_json = None
+
+    def to_json(self) -> str:
+        if self.cached_json is None:
+            self.cached_json = json.dumps(self.to_api())
+        return self.cached_json
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.creation_us, self.job_id)
+
+    def to_api(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "jobArn": self.job_arn,
+            "status": self.status,
+            "creationTime": format_timestamp(self.creation_us),
+            "targetModelArn": self.target_model_arn,
+            "targetModelName": self.target_model_name,
+            "sourceAccountId": self.source_account_id,
+            "sourceModelArn": self.source_model_arn,
+            "targetModelTags": self.tags,
+        }
+        if self.kms_key_arn:
+            out["targetModelKmsKeyArn"] = self.kms_key_arn
+        if self.status == FAILED and self.failure_message:
+            out["failureMessage"] = self.failure_message
+        if self.source_model_name:
+            out["sourceModelName"] = self.source_model_name
+        return out
+
+
+class RegionJobs:
+    """The jobs of one account and region, kept sorted by (creationTime, job id) so paging can bisect."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, str]] = []
+        self.jobs: list[CopyJob] = []
+        self.by_arn: dict[str, CopyJob] = {}
+        self.by_name: dict[str, list[CopyJob]] = {}
+
+    def add(self, job: CopyJob) -> None:
+        key = job.key
+        if not self.keys or key > self.keys[-1]:
+            self.keys.append(key)
+            self.jobs.append(job)
+        else:
+            i = bisect.bisect_right(self.keys, key)
+            self.keys.insert(i, key)
+            self.jobs.insert(i, job)
+        self._index(job)
+
+    def add_many(self, jobs: list[CopyJob]) -> None:
+        if len(jobs) < 64:
+            for job in jobs:
+                self.add(job)
+            return
+        pairs = list(zip(self.keys, self.jobs))
+        pairs.extend((job.key, job) for job in jobs)
+        pairs.sort(key=lambda p: p[0])
+        self.keys = [p[0] for p in pairs]
+        self.jobs = [p[1] for p in pairs]
+        for job in jobs:
+            self._index(job)
+
+    def _index(self, job: CopyJob) -> None:
+        self.by_arn[job.job_arn] = job
+        self.by_name.setdefault(job.target_model_name, []).append(job)
+
+
+@dataclass
+class FailRule:
+    region: str | None = None
+    target_model_name_contains: str | None = None
+    source_model_arn: str | None = None
+    message: str = DEFAULT_FAILURE_MESSAGE
+
+    def matches(self, job: CopyJob) -> bool:
+        return (
+            (self.region is None or job.region == self.region)
+            and (self.target_model_name_contains is None or self.target_model_name_contains in job.target_model_name)
+            and (self.source_model_arn is None or job.source_model_arn == self.source_model_arn)
+        )
+
+
+@dataclass
+class Lifecycle:
+    """When InProgress jobs end: after duration_seconds or after `polls` observations, whichever comes first."""
+
+    duration_seconds: float | None
+    polls: int | None = None
+    fail: list[FailRule] = field(default_factory=list)
+
+    def view(self) -> dict[str, Any]:
+        return {
+            "duration_seconds": self.duration_seconds,
+            "polls": self.polls,
+            "fail": [vars(rule).copy() for rule in self.fail],
+        }
+
+
+@dataclass
+class ListQuery:
+    after: int | None
+    before: int | None
+    status: str | None
+    source_account: str | None
+    source_arn: str | None
+    name_contains: str | None
+    max_results: int
+    token: str | None
+    ascending: bool
+
+    def fingerprint(self, account: str, region: str) -> str:
+        """Identifies the filters and sort a token was issued for (maxResults may change between pages)."""
+        basis = [account, region, self.after, self.before, self.status, self.source_account]
+        basis += [self.source_arn, self.name_contains, self.ascending]
+        return hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:16]
+
+
+def parse_list_query(query: Mapping[str, str]) -> ListQuery:
+    """Validate ListModelCopyJobs query parameters (wire names) the way the service model constrains them."""
+    errors = _Errors()
+
+    def timestamp(name: str) -> int | None:
+        raw = query.get(name)
+        if raw is None:
+            return None
+        value = parse_timestamp(raw)
+        if value is None:
+            errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
+        return value
+
+    def text(name: str, shape: str, where: str | None = None) -> str | None:
+        raw = query.get(name)
+        return raw if errors.string(raw, shape, where or name) else None
+
+    after = timestamp("creationTimeAfter")
+    before = timestamp("creationTimeBefore")
+    status = text("statusEquals", "ModelCopyJobStatus")
+    source_account = text("sourceAccountEquals", "AccountId")
+    source_arn = text("sourceModelArnEquals", "ModelArn")
+    name_contains = text(
+        "outputModelNameContains", "CustomModelName", "targetModelNameContains (outputModelNameContains)"
+    )
+    token = text("nextToken", "PaginationToken")
+    text("sortBy", "SortJobsBy")
+    order = text("sortOrder", "SortOrder")
+    max_results = MAX_RESULTS
+    raw_max = query.get("maxResults")
+    if raw_max is not None:
+        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw_max.strip()):
+            errors.add(raw_max, "maxResults", "Member must be an integer")
+        else:
+            max_results = int(raw_max)
+            if max_results < 1:
+                errors.add(raw_max, "maxResults", "Member must have value greater than or equal to 1")
+            elif max_results > MAX_RESULTS:
+                errors.add(raw_max, "maxResults", f"Member must have value less than or equal to {MAX_RESULTS}")
+    errors.raise_validation()
+    return ListQuery(
+        after, before, status, source_account, source_arn, name_contains, max_results, token, order == "Ascending"
+    )
+
+
+def _split_model_arn(arn: str) -> tuple[str, str, str]:
+    """(account, region, base-model segment) of a custom-model ARN that passed the ModelArn pattern."""
+    parts = arn.split(":", 5)
+    resource = parts[5]
+    segment = resource.split("/", 1)[1].rsplit("/", 1)[0] if resource.startswith("custom-model/") else resource
+    return parts[4], parts[3], segment
+
+
+def _kms_key_arn(key_id: str, region: str, account: str) -> str:
+    if key_id.startswith("arn:") and ":key/" in key_id:
+        return key_id
+    if key_id.startswith("arn:") or key_id.startswith("alias/"):
+        # An alias resolves to some key; derive a stable key id so repeated copies report the same ARN.
+        key_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{region}/{account}/{key_id}"))
+    return f"arn:{get_partition(region)}:kms:{region}:{account}:key/{key_id}"
+
+
+def _tags_to_list(tags: Any, where: str) -> list[dict[str, str]]:
+    if tags is None:
+        return []
+    if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+        raise ControlError(f"{where} must be an object of string keys and values")
+    return [{"key": k, "value": v} for k, v in tags.items()]
+
+
+def _check_keys(payload: Any, allowed: Iterable[str], where: str) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise ControlError(f"{where} must be a JSON object")
+    unknown = sorted(set(payload) - set(allowed))
+    if unknown:
+        raise ControlError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+    return payload
+
+
+def _control_region(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
+        raise ControlError(f"{where}: 'region' is required and must look like us-east-1")
+    return value
+
+
+def _control_account(value: Any, where: str) -> str:
+    if value is None:
+        return DEFAULT_ACCOUNT_ID
+    if not isinstance(value, str) or not _ACCOUNT_RE.fullmatch(value):
+        raise ControlError(f"{where}: account ids are 12 digits")
+    return value
+
+
+# --- the store --------------------------------------------------------------------------------------
+
+
+class Store:
+    """All copy jobs and custom models the endpoint knows, behind one lock (the server is threaded)."""
+
+    def __init__(self, copy_duration: float = 20.0) -> None:
+        self.lock = threading.RLock()
+        self.default_duration = copy_duration
+        self._secret = secrets.token_bytes(32)
+        self.generation = 0
+        # Called (under the lock) for every model that becomes known; patch.py mirrors them into moto.
+        self.on_model_registered: Callable[[ModelRecord], None] | None = None
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.regions: dict[tuple[str, str], RegionJobs] = {}
+            self.models: dict[str, ModelRecord] = {}
+            self.model_names: dict[tuple[str, str, str], str] = {}
+            self.tokens: dict[tuple[str, str, str], tuple[str, str]] = {}
+            self.lifecycle = Lifecycle(self.default_duration)
+            self.generation += 1  # invalidates every nextToken issued so far
+
+    def _region(self, account: str, region: str) -> RegionJobs:
+        rj = self.regions.get((account, region))
+        if rj is None:
+            rj = self.regions[(account, region)] = RegionJobs()
+        return rj
+
+    # models
+
+    def register_model(self, payload: Any) -> str:
+        """Control API: register a source custom model (idempotent per account, region and name)."""
+        p = _check_keys(payload, {"region", "model_name", "account_id", "tags", "base_model_id"}, "models")
+        region = _control_region(p.get("region"), "models")
+        account = _control_account(p.get("account_id"), "models")
+        name = p.get("model_name")
+        base = p.get("base_model_id", DEFAULT_BASE_MODEL)
+        errors = _Errors()
+        errors.string(name, "CustomModelName", "model_name", required=True)
+        errors.raise_control("models: ")
+        tags = _tags_to_list(p.get("tags"), "models: tags")
+        model_id = _stable_id(account, region, name)
+        arn = f"arn:{get_partition(region)}:bedrock:{region}:{account}:custom-model/{base}/{model_id}"
+        errors.string(arn, "ModelArn", "base_model_id (as part of the model ARN)")
+        errors.raise_control("models: ")
+        with self.lock:
+            existing = self.model_names.get((account, region, name))
+            if existing:
+                return existing
+            record = ModelRecord(arn, name, account, region, base, _now_us(), {t["key"]: t["value"] for t in tags})
+            self._add_model(record)
+        return arn
+
+    def _add_model(self, record: ModelRecord) -> None:
+        self.models[record.model_arn] = record
+        self.model_names[(record.account_id, record.region, record.model_name)] = record.model_arn
+        if self.on_model_registered is not None:
+            self.on_model_registered(record)
+
+    def _register_target(self, job: CopyJob) -> None:
+        _, _, segment = _split_model_arn(job.target_model_arn)
+        tags = {t["key"]: t["value"] for t in job.tags}
+        record = ModelRecord(
+            job.target_model_arn,
+            job.target_model_name,
+            job.account_id,
+            job.region,
+            segment,
+            _now_us(),
+            tags,
+            job.kms_key_arn,
+            job.job_arn,
+        )
+        self._add_model(record)
+
+    # lifecycle
+
+    def set_lifecycle(self, payload: Any) -> dict[str, Any]:
+        p = _check_keys(payload, {"duration_seconds", "polls", "fail"}, "lifecycle")
+        duration = p.get("duration_seconds", self.default_duration)
+        if duration is not None and (
+            isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0
+        ):
+            raise ControlError("lifecycle: duration_seconds must be a number >= 0 or null (never by time)")
+        polls = p.get("polls")
+        if polls is not None and (isinstance(polls, bool) or not isinstance(polls, int) or polls < 0):
+            raise ControlError("lifecycle: polls must be an integer >= 0 or null")
+        rules_in = p.get("fail") or []
+        if not isinstance(rules_in, list):
+            raise ControlError("lifecycle: fail must be a list")
+        rules = []
+        for i, raw in enumerate(rules_in):
+            r = _check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"fail[{i}]")
+            if not all(v is None or isinstance(v, str) for v in r.values()):
+                raise ControlError(f"lifecycle: fail[{i}] values must be strings or null")
+            rules.append(
+                FailRule(
+                    r.get("region"),
+                    r.get("target_model_name_contains"),
+                    r.get("source_model_arn"),
+                    r.get("message") or DEFAULT_FAILURE_MESSAGE,
+                )
+            )
+        with self.lock:
+            self.lifecycle = Lifecycle(None if duration is None else float(duration), polls, rules)
+            return self.lifecycle.view()
+
+    def _settle(self, job: CopyJob, now: float) -> str:
+        """Lazily end an InProgress job whose time or poll budget is used up; returns the current status."""
+        if job.status != IN_PROGRESS or job.pinned:
+            return job.status
+        lc = self.lifecycle
+        if (lc.duration_seconds is not None and now - job.started >= lc.duration_seconds) or (
+            lc.polls is not None and job.observations >= lc.polls
+        ):
+            for rule in lc.fail:
+                if rule.matches(job):
+                    job.set_status(FAILED, rule.message)
+                    return FAILED
+            job.set_status(COMPLETED)
+            self._register_target(job)
+        return job.status
+
+    # jobs
+
+    def _make_job(
+        self,
+        account: str,
+        region: str,
+        creation_us: int,
+        source_arn: str,
+        source_account: str,
+        target_name: str,
+        kms_key_arn: str | None,
+        tags: list[dict[str, str]],
+        segment: str,
+        status: str = IN_PROGRESS,
+        pinned: bool = False,
+        failure_message: str | None = None,
+    ) -> CopyJob:
+        partition = _partition(region)
+        job_id = _new_id()
+        source = self.models.get(source_arn)
+        return CopyJob(
+            job_id=job_id,
+            job_arn=f"arn:{partition}:bedrock:{region}:{account}:model-copy-job/{job_id}",
+            account_id=account,
+            region=region,
+            creation_us=creation_us,
+            source_model_arn=source_arn,
+            source_account_id=source_account,
+            source_model_name=source.model_name if source else None,
+            target_model_name=target_name,
+            target_model_arn=f"arn:{partition}:bedrock:{region}:{account}:custom-model/{segment}/{_new_id()}",
+            kms_key_arn=kms_key_arn,
+            tags=tags,
+            status=status,
+            pinned=pinned,
+            failure_message=failure_message,
+        )
+
+    def _name_taken(self, account: str, region: str, name: str, now: float) -> bool:
+        if (account, region, name) in self.model_names:
+            return True
+        rj = self.regions.get((account, region))
+        jobs = rj.by_name.get(name, ()) if rj else ()
+        return any(self._settle(job, now) != FAILED for job in jobs)
+
+    def create_job(self, account: str, region: str, body: Any) -> str:
+        """CreateModelCopyJob in the caller's (target) region; returns the job ARN."""
+        if not isinstance(body, dict):
+            raise BedrockError("SerializationException", "The request body must be a JSON object.")
+        errors = _Errors()
+        source_arn = body.get("sourceModelArn")
+        name = body.get("targetModelName")
+        kms = body.get("modelKmsKeyId")
+        token = body.get("clientRequestToken")
+        raw_tags = body.get("targetModelTags")
+        errors.string(source_arn, "ModelArn", "sourceModelArn", required=True)
+        errors.string(name, "CustomModelName", "targetModelName", required=True)
+        errors.string(kms, "KmsKeyId", "modelKmsKeyId")
+        errors.string(token, "IdempotencyToken", "clientRequestToken")
+        tags: list[dict[str, str]] = []
+        if raw_tags is not None:
+            if not isinstance(raw_tags, list):
+                errors.add(raw_tags, "targetModelTags", "Member must be a list")
+            else:
+                seen: set[str] = set()
+                for i, tag in enumerate(raw_tags, 1):
+                    where = f"targetModelTags.{i}.member"
+                    if not isinstance(tag, dict):
+                        errors.add(tag, where, "Member must be a structure with key and value")
+                        continue
+                    key, value = tag.get("key"), tag.get("value")
+                    ok = errors.string(key, "TagKey", f"{where}.key", required=True)
+                    ok = errors.string(value, "TagValue", f"{where}.value", required=True) and ok
+                    if ok and key in seen:
+                        errors.add(key, f"{where}.key", "Tag keys must be unique")
+                    seen.add(key)
+                    if ok:
+                        tags.append({"key": key, "value": value})
+        errors.raise_validation()
+        if len(tags) > MAX_TAGS:
+            raise BedrockError(
+                "TooManyTagsException", f"The request has {len(tags)} tags; at most {MAX_TAGS} are allowed."
+            )
+        fingerprint = json.dumps([source_arn, name, kms, tags])
+        with self.lock:
+            if token:
+                previous = self.tokens.get((account, region, token))
+                if previous is not None:
+                    if previous[0] != fingerprint:
+                        raise validation_error(
+                            f"The clientRequestToken '{token}' was already used with different request parameters."
+                        )
+                    return previous[1]
+            source = self.models.get(source_arn)
+            if source is None:
+                raise not_found(f"The source model {source_arn} couldn't be found.")
+            now = time.monotonic()
+            if self._name_taken(account, region, name, now):
+                raise validation_error(
+                    f"A custom model or model copy job named '{name}' already exists in {region}. "
+                    "Choose a different targetModelName."
+                )
+            job = self._make_job(
+                account,
+                region,
+                _now_us(),
+                source_arn,
+                source.account_id,
+                name,
+                _kms_key_arn(kms, region, account) if kms else None,
+                tags,
+                source.base_model_id,
+            )
+            job.started = now
+            self._region(account, region).add(job)
+            if token:
+                self.tokens[(account, region, token)] = (fingerprint, job.job_arn)
+            return job.job_arn
+
+    def get_job(self, account: str, region: str, job_arn: str) -> dict[str, Any]:
+        errors = _Errors()
+        errors.string(job_arn, "ModelCopyJobArn", "jobArn", required=True)
+        errors.raise_validation()
+        with self.lock:
+            rj = self.regions.get((account, region))
+            job = rj.by_arn.get(job_arn) if rj else None
+            if job is None:
+                raise not_found(f"The model copy job {job_arn} couldn't be found.")
+            if self._settle(job, time.monotonic()) == IN_PROGRESS:
+                job.observations += 1
+            return job.to_api()
+
+    def list_jobs(self, account: str, region: str, query: Mapping[str, str]) -> str:
+        """ListModelCopyJobs; returns the JSON response body (assembled from per-job cached JSON: pages are big)."""
+        q = parse_list_query(query)
+        fingerprint = q.fingerprint(account, region)
+        with self.lock:
+            cursor, page = self._open_token(q.token, fingerprint) if q.token else (None, 1)
+            rj = self.regions.get((account, region))
+            if rj is None:
+                return '{"modelCopyJobSummaries": []}'
+            keys, jobs = rj.keys, rj.jobs
+            lo = 0 if q.after is None else bisect.bisect_right(keys, (q.after, _MAX_ID))
+            hi = len(keys) if q.before is None else bisect.bisect_left(keys, (q.before, ""))
+            if q.ascending:
+                start = lo if cursor is None else max(lo, bisect.bisect_right(keys, cursor))
+                indices = range(start, hi)
+            else:
+                end = hi if cursor is None else min(hi, bisect.bisect_left(keys, cursor))
+                indices = range(end - 1, lo - 1, -1)
+            now = time.monotonic()
+            picked: list[CopyJob] = []
+            more = False
+            for i in indices:
+                job = jobs[i]
+                if (
+                    (q.source_account is not None and job.source_account_id != q.source_account)
+                    or (q.source_arn is not None and job.source_model_arn != q.source_arn)
+                    or (q.name_contains is not None and q.name_contains not in job.target_model_name)
+                ):
+                    continue
+                status = self._settle(job, now)
+                if q.status is not None and status != q.status:
+                    continue
+                if len(picked) == q.max_results:
+                    more = True
+                    break
+                picked.append(job)
+            for job in picked:
+                if job.status == IN_PROGRESS:
+                    job.observations += 1
+            body = '{"modelCopyJobSummaries": [' + ", ".join(job.to_json() for job in picked) + "]"
+            if more:
+                body += ', "nextToken": ' + json.dumps(self._issue_token(fingerprint, page + 1, picked[-1].key))
+            return body + "}"
+
+    # paging tokens: HMAC-signed cursors, never offsets
+
+    def _issue_token(self, fingerprint: str, page: int, key: tuple[int, str]) -> str:
+        payload = json.dumps([1, self.generation, int(time.time()), fingerprint, page, key[0], key[1]])
+        body = base64.urlsafe_b64encode(payload.replace(" ", "").encode()).rstrip(b"=")
+        sig = base64.urlsafe_b64encode(hmac.new(self._secret, body, hashlib.sha256).digest()[:18])
+        return (body + b"." + sig).decode()
+
+    def _decode_token(self, token: str) -> list[Any] | None:
+        body, _, sig = token.encode().partition(b".")
+        expected = base64.urlsafe_b64encode(hmac.new(self._secret, body, hashlib.sha256).digest()[:18])
+        if not body or not hmac.compare_digest(sig, expected):
+            return None
+        try:
+            fields = json.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
+        except (ValueError, binascii.Error):
+            return None
+        return fields if isinstance(fields, list) and len(fields) == 7 and fields[0] == 1 else None
+
+    def _open_token(self, token: str, fingerprint: str) -> tuple[tuple[int, str], int]:
+        fields = self._decode_token(token)
+        if fields is None:
+            raise validation_error("Invalid nextToken: the token is malformed or was not issued by this service.")
+        _, generation, issued, token_fingerprint, page, creation_us, job_id = fields
+        if generation != self.generation or time.time() - issued > TOKEN_TTL_SECONDS:
+            raise validation_error("Invalid nextToken: the token has expired. Start again without a nextToken.")
+        if token_fingerprint != fingerprint:
+            raise validation_error(
+                "Invalid nextToken: the token was issued for a request with different filters or sort order."
+            )
+        return (creation_us, job_id), page
+
+    def token_page(self, token: str | None) -> int | None:
+        """The 1-based page a ListModelCopyJobs request asks for (1 without a token; None if the token is bad)."""
+        if not token:
+            return 1
+        fields = self._decode_token(token)
+        return fields[4] if fields is not None else None
+
+    # seeding
+
+    def seed(self, payload: Any) -> dict[str, Any]:
+        """Control API: store many jobs at once (sorted in one pass, not one insert per job)."""
+        p = _check_keys(payload, {"region", "account_id", "jobs", "generate"}, "seed")
+        region = _control_region(p.get("region"), "seed")
+        account = _control_account(p.get("account_id"), "seed")
+        specs = p.get("jobs") or []
+        if not isinstance(specs, list):
+            raise ControlError("seed: jobs must be a list")
+        with self.lock:
+            new_jobs = [self._seed_job(account, region, spec, f"seed: jobs[{i}]") for i, spec in enumerate(specs)]
+            if p.get("generate") is not None:
+                new_jobs.extend(self._generate(account, region, p["generate"]))
+            rj = self._region(account, region)
+            taken = {job.job_arn for job in new_jobs if job.job_arn in rj.by_arn}
+            for job in new_jobs:
+                while job.job_arn in taken or job.job_arn in rj.by_arn:  # astronomically rare id collision
+                    job.job_id = _new_id()
+                    job.job_arn = job.job_arn.rsplit("/", 1)[0] + "/" + job.job_id
+            now = time.monotonic()
+            for job in new_jobs:
+                job.started = now
+            rj.add_many(new_jobs)
+            for job in new_jobs:
+                if job.status == COMPLETED:
+                    self._register_target(job)
+        result: dict[str, Any] = {"count": len(new_jobs)}
+        if len(new_jobs) <= 1000:
+            result["job_arns"] = [job.job_arn for job in new_jobs]
+        return result
+
+    def _seed_source(self, source_arn: Any, where: str) -> tuple[str, str]:
+        errors = _Errors()
+        errors.string(source_arn, "ModelArn", "source_model_arn", required=True)
+        errors.raise_control(f"{where}: ")
+        account, _, segment = _split_model_arn(source_arn)
+        return account or DEFAULT_ACCOUNT_ID, segment
+
+    def _seed_job(self, account: str, region: str, spec: Any, where: str) -> CopyJob:
+        allowed = {
+            "source_model_arn",
+            "target_model_name",
+            "status",
+            "creation_time",
+            "source_account_id",
+            "target_model_tags",
+            "target_model_kms_key_arn",
+            "failure_message",
+        }
+        s = _check_keys(spec, allowed, where)
+        source_account, segment = self._seed_source(s.get("source_model_arn"), where)
+        errors = _Errors()
+        errors.string(s.get("target_model_name"), "CustomModelName", "target_model_name", required=True)
+        errors.string(s.get("status"), "ModelCopyJobStatus", "status")
+        errors.string(s.get("source_account_id"), "AccountId", "source_account_id")
+        errors.raise_control(f"{where}: ")
+        creation = _now_us()
+        if s.get("creation_time") is not None:
+            parsed = parse_timestamp(s["creation_time"])
+            if parsed is None:
+                raise ControlError(f"{where}: creation_time must be ISO-8601")
+            creation = parsed
+        kms = s.get("target_model_kms_key_arn")
+        message = s.get("failure_message")
+        if not isinstance(kms, (str, type(None))) or not isinstance(message, (str, type(None))):
+            raise ControlError(f"{where}: target_model_kms_key_arn and failure_message must be strings")
+        status = s.get("status")
+        if status == FAILED and not message:
+            message = DEFAULT_FAILURE_MESSAGE
+        return self._make_job(
+            account,
+            region,
+            creation,
+            s["source_model_arn"],
+            s.get("source_account_id") or source_account,
+            s["target_model_name"],
+            kms,
+            _tags_to_list(s.get("target_model_tags"), f"{where}: target_model_tags"),
+            segment,
+            status or IN_PROGRESS,
+            status is not None,
+            message,
+        )
+
+    def _generate(self, account: str, region: str, gen: Any) -> list[CopyJob]:
+        allowed = {
+            "count",
+            "source_model_arn",
+            "target_model_name_prefix",
+            "statuses",
+            "start_time",
+            "step_seconds",
+            "source_account_ids",
+            "tags",
+        }
+        g = _check_keys(gen, allowed, "seed: generate")
+        count = g.get("count")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1_000_000:
+            raise ControlError("seed: generate.count must be an integer between 0 and 1000000")
+        source_arn = g.get("source_model_arn")
+        source_account, segment = self._seed_source(source_arn, "seed: generate")
+        prefix = g.get("target_model_name_prefix", "copy-")
+        statuses = g.get("statuses") or [None]
+        accounts = g.get("source_account_ids") or [source_account]
+        step = g.get("step_seconds", 60)
+        if not isinstance(prefix, str) or not isinstance(statuses, list) or not isinstance(accounts, list):
+            raise ControlError(
+                "seed: generate: target_model_name_prefix is a string; statuses, source_account_ids lists"
+            )
+        if isinstance(step, bool) or not isinstance(step, (int, float)):
+            raise ControlError("seed: generate.step_seconds must be a number")
+        errors = _Errors()
+        for i, status in enumerate(statuses):
+            if status is not None:
+                errors.string(status, "ModelCopyJobStatus", f"statuses[{i}]")
+        for i, acct in enumerate(accounts):
+            errors.string(acct, "AccountId", f"source_account_ids[{i}]", required=True)
+        width = max(6, len(str(count - 1)))
+        if count:
+            errors.string(f"{prefix}{count - 1:0{width}d}", "CustomModelName", "target_model_name_prefix")
+        errors.raise_control("seed: generate: ")
+        step_us = round(step * 1_000_000)
+        if g.get("start_time") is None:
+            start = _now_us() - count * step_us
+        else:
+            start = parse_timestamp(g["start_time"])
+            if start is None:
+                raise ControlError("seed: generate.start_time must be ISO-8601")
+        tags = _tags_to_list(g.get("tags"), "seed: generate.tags")
+        jobs = []
+        for i in range(count):
+            status = statuses[i % len(statuses)]
+            jobs.append(
+                self._make_job(
+                    account,
+                    region,
+                    start + i * step_us,
+                    source_arn,
+                    accounts[i % len(accounts)],
+                    f"{prefix}{i:0{width}d}",
+                    None,
+                    tags,
+                    segment,
+                    status or IN_PROGRESS,
+                    status is not None,
+                    DEFAULT_FAILURE_MESSAGE if status == FAILED else None,
+                )
+            )
+        return jobs

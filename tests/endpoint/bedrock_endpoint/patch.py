@@ -1,0 +1,117 @@
+"""Attach the model-copy-job operations to moto's Bedrock backend and response classes.
+
+moto 5.2 maps a rest-json request to an operation through botocore's service model and then calls the
+snake_case method of that name on ``BedrockResponse``; its catch-all ``{0}/.*$`` URL pattern already routes
+``/model-copy-jobs`` there. Adding methods is therefore enough: no URL patterns, no fork of moto.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from moto.bedrock.models import BedrockBackend, CustomModel, bedrock_backends
+from moto.bedrock.responses import BedrockResponse
+from moto.utilities.utils import get_partition
+
+from .copy_jobs import BedrockError, ModelRecord, Store
+
+_store: Store | None = None
+_JSON = {"Content-Type": "application/json"}
+
+
+def install(store: Store) -> None:
+    """Route the three copy-job operations to `store` and mirror its custom models into moto's backend."""
+    global _store
+    _store = store
+    store.on_model_registered = mirror_into_moto
+    BedrockBackend.create_model_copy_job = _backend_create  # type: ignore[attr-defined]
+    BedrockBackend.get_model_copy_job = _backend_get  # type: ignore[attr-defined]
+    BedrockBackend.list_model_copy_jobs = _backend_list  # type: ignore[attr-defined]
+    BedrockResponse.create_model_copy_job = create_model_copy_job  # type: ignore[attr-defined]
+    BedrockResponse.get_model_copy_job = get_model_copy_job  # type: ignore[attr-defined]
+    BedrockResponse.list_model_copy_jobs = list_model_copy_jobs  # type: ignore[attr-defined]
+
+
+def _the_store() -> Store:
+    if _store is None:
+        raise RuntimeError("bedrock_endpoint.patch.install() has not been called")
+    return _store
+
+
+# BedrockBackend methods: one backend exists per account and region, which is exactly the job scope.
+
+
+def _backend_create(self: BedrockBackend, params: Any) -> str:
+    return _the_store().create_job(self.account_id, self.region_name, params)
+
+
+def _backend_get(self: BedrockBackend, job_arn: str) -> dict[str, Any]:
+    return _the_store().get_job(self.account_id, self.region_name, job_arn)
+
+
+def _backend_list(self: BedrockBackend, query: dict[str, str]) -> str:
+    return _the_store().list_jobs(self.account_id, self.region_name, query)
+
+
+# BedrockResponse methods: (body, headers-with-status) is what moto's call_action turns into a response.
+
+
+def create_model_copy_job(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
+    try:
+        params = json.loads(self.body or "{}")
+    except ValueError:
+        raise BedrockError("SerializationException", "The request body is not valid JSON.") from None
+    job_arn = self.bedrock_backend.create_model_copy_job(params)  # type: ignore[attr-defined]
+    return json.dumps({"jobArn": job_arn}), {"status": 201, **_JSON}
+
+
+def get_model_copy_job(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
+    # The ARN contains ':' and '/', so take it from the still-encoded path rather than a decoded route match.
+    encoded = self.path.split("/model-copy-jobs/", 1)[-1]
+    job = self.bedrock_backend.get_model_copy_job(unquote(encoded))  # type: ignore[attr-defined]
+    return json.dumps(job), {"status": 200, **_JSON}
+
+
+def list_model_copy_jobs(self: BedrockResponse) -> tuple[bytes, dict[str, Any]]:
+    # moto's own querystring falls back to the request headers when the query is empty; parse it ourselves.
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(self.parsed_url.query, keep_blank_values=True):
+        query.setdefault(key, value)
+    body = self.bedrock_backend.list_model_copy_jobs(query)  # type: ignore[attr-defined]
+    # Bytes on purpose: moto's _enrich_response regex-scans str bodies for <RequestId>, ~10 ms on a full page.
+    return body.encode(), {"status": 200, **_JSON}
+
+
+def mirror_into_moto(record: ModelRecord) -> None:
+    """Make moto's GetCustomModel/ListCustomModels see models the endpoint registered."""
+    try:
+        backend = bedrock_backends[record.account_id][record.region]
+    except KeyError:  # a region moto does not know; the endpoint itself still has the model
+        return
+    partition = get_partition(record.region)
+    model = CustomModel(
+        model_name=record.model_name,
+        job_name="",
+        job_arn=record.job_arn or "",
+        base_model_arn=f"arn:{partition}:bedrock:{record.region}::foundation-model/{record.base_model_id}",
+        hyper_parameters={},
+        output_data_config={},
+        training_data_config={},
+        training_metrics={},
+        base_model_name=record.base_model_id,
+        region_name=record.region,
+        account_id=record.account_id,
+        customization_type=None,
+        model_kms_key_arn=record.kms_key_arn,
+        validation_data_config=None,
+        validation_metrics=None,
+    )
+    model.model_arn = record.model_arn
+    created = datetime.fromtimestamp(record.creation_us / 1_000_000, tz=timezone.utc)
+    model.creation_time = created.strftime("%Y-%m-%d %H:%M:%S")
+    backend.custom_models[record.model_name] = model
+    if record.tags:
+        backend.tagger.tag_resource(record.model_arn, [{"Key": k, "Value": v} for k, v in record.tags.items()])
