@@ -5,6 +5,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 bash "$HACKING/bootstrap.sh" "$DEFAULT_PY"
 bash "$HACKING/sync-src.sh"
+take_lock build
 bin=$(venv_bin "$DEFAULT_PY")
 rm -f "$DIST"/amazon-bedrock-*.tar.gz
 # tests/output in the synced tree is ansible-test's (excluded by build_ignore: tests), nothing else is extra.

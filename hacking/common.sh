@@ -38,6 +38,14 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 # the warnings say nothing about the install, so they are dropped (the exit status is kept by pipefail).
 quiet_pip_filter() { grep -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory\.$" || true; }
 
+# take_lock NAME: hold an exclusive lock on .work/.NAME.lock until this script exits. Several people may run the
+# scripts in one tree at once; this keeps one sync or build+install from tearing another's copy apart.
+take_lock() {
+  mkdir -p "$WORK"
+  exec 9>"$WORK/.$1.lock"
+  flock 9
+}
+
 # Run a command with the environment ansible needs to resolve amazon.aws and the installed amazon.bedrock.
 with_collections() {
   ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false "$@"

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 aws_src="$COLLECTIONS/ansible_collections/amazon/aws"
 aws_dst="$SRC_ROOT/ansible_collections/amazon/aws"
 [ -f "$aws_src/MANIFEST.json" ] || die "amazon.aws is not installed; run hacking/bootstrap.sh"
+take_lock src
 mkdir -p "$SRC"
 "$(venv_python "$DEFAULT_PY")" "$HACKING/sync_src.py" "$ROOT" "$SRC"
 # ansible-test lists a collection's files with git when it finds a .git directory at or above the collection root.

@@ -8,7 +8,7 @@
 #          just runs the endpoint on 127.0.0.1:${BEDROCK_ENDPOINT_PORT:-8000} (for `make endpoint`)
 #
 # The command also gets fake AWS credentials and a region (the endpoint does not check them; botocore needs some
-# to sign requests), so no real account is ever used. The endpoint's log goes to .work/logs/endpoint.log.
+# to sign requests), so no real account is ever used. The endpoint's log goes to .work/logs/endpoint-<pid>.log.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 endpoint_args=()
@@ -22,6 +22,10 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
+# BEDROCK_COPY_DURATION in the environment (e.g. `make demo BEDROCK_COPY_DURATION=5`) is the default --copy-duration.
+if [ -n "${BEDROCK_COPY_DURATION:-}" ] && [[ " ${endpoint_args[*]-} " != *" --copy-duration "* ]]; then
+  endpoint_args+=(--copy-duration "$BEDROCK_COPY_DURATION")
+fi
 if ! $foreground && [ $# -eq 0 ]; then
   die "usage: hacking/with-endpoint.sh [--copy-duration SECONDS] [--] CMD [ARG...]"
 fi
@@ -42,7 +46,7 @@ if $foreground; then
 fi
 
 mkdir -p "$WORK/logs"
-logfile="$WORK/logs/endpoint.log"
+logfile="$WORK/logs/endpoint-$$.log"  # one per run: several may run at once
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bedrock-endpoint.XXXXXX")
 port_file="$tmp/port"
 endpoint_pid=
@@ -67,7 +71,7 @@ trap 'exit 143' TERM
 endpoint_pid=$!
 
 fail_start() {
-  echo "with-endpoint: $1; last lines of .work/logs/endpoint.log:" >&2
+  echo "with-endpoint: $1; last lines of ${logfile#"$ROOT"/}:" >&2
   tail -n 30 "$logfile" >&2 || true
   exit 1
 }
@@ -98,7 +102,7 @@ while True:
 EOF
 
 export BEDROCK_ENDPOINT_URL="$url"
-echo "with-endpoint: local endpoint at $BEDROCK_ENDPOINT_URL (log: .work/logs/endpoint.log)"
+echo "with-endpoint: local endpoint at $BEDROCK_ENDPOINT_URL (log: ${logfile#"$ROOT"/})"
 rc=0
 "$@" || rc=$?
 exit "$rc"

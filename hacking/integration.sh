@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Integration tests: each target in tests/integration/targets/ (ansible-test layout: tasks/main.yml, aliases) runs
+# as a role in a generated playbook against the local endpoint, which is reset before every target.
+# The collection under test is the built and installed tarball in .work/collections (hacking/build.sh), so a file
+# missing from the tarball fails here; the targets themselves come from the source tree.
+#
+# Usage: hacking/integration.sh [TARGET...]
+#   no TARGET: every target, except setup_*/prepare_* ones (dependencies, as in ansible-test) and those whose
+#   aliases say "disabled". An endpoint already running can be used with BEDROCK_ENDPOINT_URL=http://127.0.0.1:PORT;
+#   otherwise hacking/with-endpoint.sh starts one.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+if [ "${1:-}" = --built ]; then
+  shift
+else
+  bash "$HACKING/bootstrap.sh" "$DEFAULT_PY"
+  log "build and install amazon.bedrock"
+  bash "$HACKING/build.sh"
+fi
+if [ -z "${BEDROCK_ENDPOINT_URL:-}" ]; then
+  exec bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built "$@"
+fi
+
+py=$(venv_python "$DEFAULT_PY")
+targets_dir="$ROOT/tests/integration/targets"
+[ -d "$targets_dir" ] || die "integration: no tests/integration/targets directory"
+
+targets=()
+if [ $# -gt 0 ]; then
+  for t in "$@"; do
+    [ -f "$targets_dir/$t/tasks/main.yml" ] || die "integration: no target $t (tests/integration/targets/$t/tasks/main.yml)"
+    targets+=("$t")
+  done
+else
+  for d in "$targets_dir"/*/; do
+    t=$(basename "$d")
+    case "$t" in setup_* | prepare_*) continue ;; esac
+    targets+=("$t")
+  done
+fi
+
+run_dir="$WORK/integration"
+mkdir -p "$run_dir" "$TEST_HOME"
+export ANSIBLE_ROLES_PATH="$targets_dir"
+export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
+# No ansible.cfg from wherever this was started (an empty one of our own); caches and ~/.aws lookups stay in
+# .work/home.
+printf '[defaults]\n' > "$run_dir/ansible.cfg"
+export ANSIBLE_CONFIG="$run_dir/ansible.cfg" HOME="$TEST_HOME"
+export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml ANSIBLE_RETRY_FILES_ENABLED=false
+
+reset_endpoint() {
+  "$py" - "$BEDROCK_ENDPOINT_URL/moto-api/bedrock/reset" <<'EOF'
+import sys, urllib.request
+with urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b"", method="POST"), timeout=30) as r:
+    if r.status // 100 != 2:
+        sys.exit(f"reset answered HTTP {r.status}")
+EOF
+}
+
+passed=0 failed=0 skipped=0
+results=()
+for t in "${targets[@]}"; do
+  if [ -f "$targets_dir/$t/aliases" ] && grep -qw disabled "$targets_dir/$t/aliases"; then
+    results+=("SKIP  $t (aliases: disabled)")
+    skipped=$((skipped + 1))
+    continue
+  fi
+  log "integration target $t"
+  playbook="$run_dir/$t.yml"
+  # JSON strings are valid YAML scalars, whatever the path or URL contains.
+  cat > "$playbook" <<EOF
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ansible_python_interpreter: "$py"
+    bedrock_endpoint_url: "$BEDROCK_ENDPOINT_URL"
+  roles:
+    - "$t"
+EOF
+  start=$SECONDS
+  rc=0
+  if ! reset_endpoint; then
+    echo "integration: could not reset the endpoint before $t" >&2
+    rc=1
+  else
+    (cd "$run_dir" && "$(venv_bin "$DEFAULT_PY")/ansible-playbook" -i localhost, "$playbook") || rc=$?
+  fi
+  took=$((SECONDS - start))
+  if [ "$rc" -eq 0 ]; then
+    results+=("PASS  $t  ${took}s")
+    passed=$((passed + 1))
+  else
+    results+=("FAIL  $t  ${took}s (exit $rc)")
+    failed=$((failed + 1))
+  fi
+done
+
+printf '\nintegration targets:\n'
+printf '  %s\n' "${results[@]}"
+echo "integration: $passed passed, $failed failed, $skipped skipped"
+[ $((passed + failed)) -gt 0 ] || die "integration: no target ran"
+[ "$failed" -eq 0 ]
