@@ -194,3 +194,23 @@ def create_model_copy_job(client: Any, params: dict[str, Any], retry: RetryPolic
     Retrying is safe only because callers always send a clientRequestToken.
     """
     return _call(retry, "create model copy job", client.create_model_copy_job, **params)["jobArn"]
+
+
+def find_newest_copy_job(
+    client: Any, source_model_arn: str, target_model_name: str, retry: RetryPolicy = DEFAULT_RETRY
+) -> dict | None:
+    """The newest job copying ``source_model_arn`` to exactly ``target_model_name``, or None.
+
+    One filtered listing, newest first (targetModelNameContains also matches longer names, so the
+    name is compared exactly here); it stops at the first exact match and reads no further page.
+    """
+    filters = {
+        "sourceModelArnEquals": source_model_arn,
+        "targetModelNameContains": target_model_name,
+        "sortBy": "CreationTime",
+        "sortOrder": "Descending",
+    }
+    for summary in CopyJobListing(client, filters, retry=retry):
+        if summary.get("targetModelName") == target_model_name:
+            return summary
+    return None

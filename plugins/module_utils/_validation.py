@@ -126,3 +126,6 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
 def check_wait_options(params: dict[str, Any]) -> None:
     for option in ("wait_timeout", "wait_sleep"):
         check_positive(option, params.get(option))
+
+
+CLIENT_REQUEST_TOKEN = re.compile(r"[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?")

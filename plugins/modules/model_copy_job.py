@@ -1,0 +1,321 @@
+#!/usr/bin/python
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: model_copy_job
+short_description: Copy an Amazon Bedrock custom model to another region, once
+version_added: 0.1.0
+description:
+  - Copies O(source_model_arn) into the region O(region) as O(target_model_name) with an Amazon
+    Bedrock model copy job (C(CreateModelCopyJob)), unless such a copy already exists.
+  - It looks for jobs copying O(source_model_arn) to exactly O(target_model_name) in O(region) with
+    one filtered C(ListModelCopyJobs) listing, newest first. When the newest is C(InProgress) or
+    C(Completed), it is returned unchanged and no job is started (the target model of a
+    C(Completed) job is not checked). When there is none, or the newest C(Failed), a new job is started.
+  - Copy jobs cannot be changed. When the existing job was made with other O(tags) or another
+    O(model_kms_key_id) than requested, it is still returned unchanged, with a warning naming the
+    difference. Copy to a new O(target_model_name) to get a copy with the new settings.
+  - Every option is checked before the first request; a bad value fails the task with a message
+    that names the option.
+author:
+  - amazon.bedrock maintainers (!UNKNOWN)
+options:
+  source_model_arn:
+    description: ARN of the custom model to copy (C(sourceModelArn)), usually in another region.
+    type: str
+    required: true
+  target_model_name:
+    description:
+      - Name of the copy in O(region) (C(targetModelName)).
+      - Letters, digits, and single C(-) or C(_) between them, at most 63 characters.
+    type: str
+    required: true
+  model_kms_key_id:
+    description:
+      - KMS key that encrypts the copy (C(modelKmsKeyId)); a key ID, key ARN, alias name or alias ARN.
+      - Without it Bedrock uses a key it owns.
+      - When comparing with an existing job, an alias is not resolved, so a job is never reported
+        as differing by key when this is an alias.
+    type: str
+  tags:
+    description:
+      - Tags for the copied model (C(targetModelTags)), at most 200. Values are sent as strings.
+      - When not set, the tags of an existing job are not compared.
+    type: dict
+    aliases: [resource_tags]
+  client_request_token:
+    description:
+      - Idempotency token of the C(CreateModelCopyJob) request; at most 256 letters, digits and inner C(-).
+      - When not set, a hash of O(source_model_arn), O(target_model_name), O(model_kms_key_id), O(tags)
+        and the ARN of the newest failed job for this copy (if any), so that a repeated run sends the same
+        request again, a copy after a failed one is a new request.
+      - A token already used for the failed job cannot start a new one; the task then fails.
+    type: str
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.bedrock.wait
+notes:
+  - Supports check mode; a copy that would be started reports RV(ignore:changed=true) and no
+    C(CreateModelCopyJob) request is sent. There is then no job to wait for.
+  - Supports diff mode; the diff shows the job that would be started.
+  - With O(wait=true) the returned or started job is polled with C(GetModelCopyJob) until it
+    leaves C(InProgress); the task fails if it ends C(Failed).
+  - Copy jobs run in the target region, so O(region) is the region to copy to.
+"""
+
+EXAMPLES = r"""
+- name: Copy a fine-tuned model from us-east-1 to eu-central-1 and wait for it
+  amazon.bedrock.model_copy_job:
+    region: eu-central-1
+    source_model_arn: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    target_model_name: support-bot-v3
+    model_kms_key_id: alias/bedrock-models
+    tags:
+      Team: search
+      cost-center: "42"
+    wait: true
+    wait_timeout: 3600
+    wait_sleep: 60
+  register: copy
+
+- name: Use the copied model
+  ansible.builtin.debug:
+    msg: "{{ copy.model_copy_job.target_model_arn }}"
+"""
+
+RETURN = r"""
+model_copy_job:
+  description:
+    - The copy job, shaped like the jobs of
+      RV(amazon.bedrock.model_copy_job_info#module:model_copy_jobs).
+    - In check mode, when a job would be started, the job that would be started; C(job_arn),
+      C(status), C(creation_time), C(target_model_arn), C(source_account_id), C(source_model_name)
+      and C(failure_message) are then null, and C(target_model_kms_key_arn) is O(model_kms_key_id) as given.
+  returned: always
+  type: dict
+  contains:
+    job_arn:
+      description: ARN of the copy job.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12
+    status:
+      description: C(InProgress), C(Completed) or C(Failed).
+      type: str
+      sample: InProgress
+    creation_time:
+      description: When the job was created, ISO-8601 in UTC.
+      type: str
+      sample: "2026-11-28T18:46:42+00:00"
+    target_model_arn:
+      description: ARN of the copied model in the target region.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    target_model_name:
+      description: Name of the copied model.
+      type: str
+      sample: support-bot-v3
+    source_account_id:
+      description: Account that owns the source model.
+      type: str
+      sample: "123456789012"
+    source_model_arn:
+      description: ARN of the model that is copied.
+      type: str
+      sample: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    source_model_name:
+      description: Name of the model that is copied.
+      type: str
+      sample: support-bot-v3
+    target_model_kms_key_arn:
+      description: KMS key that encrypts the copy, or null.
+      type: str
+      sample: arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    target_model_tags:
+      description: Tags of the copied model as a dict; keys keep their case.
+      type: dict
+      sample: {"Team": "search", "cost-center": "42"}
+    failure_message:
+      description: Why the job failed, or null.
+      type: str
+      sample: null
+client_request_token:
+  description: The idempotency token of the C(CreateModelCopyJob) request that was (or in check mode would be) sent.
+  returned: when a job was started or would be
+  type: str
+  sample: ansible-3f1d0c6e5b0a4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d5c4b
+polls:
+  description: How many times the job was read while waiting.
+  returned: when O(wait=true) and there is a job
+  type: int
+  sample: 4
+elapsed:
+  description: Seconds spent waiting.
+  returned: when O(wait=true) and there is a job
+  type: float
+  sample: 92.4
+"""
+
+import hashlib
+import json
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    AnsibleBedrockError,
+    create_model_copy_job,
+    find_newest_copy_job,
+    get_model_copy_job,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    CLIENT_REQUEST_TOKEN,
+    KMS_KEY_ID,
+    InvalidOption,
+    check_model_arn,
+    check_model_name,
+    check_pattern,
+    check_tags,
+    check_wait_options,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
+
+
+def argument_spec() -> dict[str, Any]:
+    return dict(
+        source_model_arn=dict(type="str", required=True),
+        target_model_name=dict(type="str", required=True),
+        model_kms_key_id=dict(type="str", no_log=False),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        client_request_token=dict(type="str", no_log=False),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        wait_sleep=dict(type="int", default=30),
+    )
+
+
+def build_request(params: dict[str, Any]) -> dict[str, Any]:
+    """CreateModelCopyJob parameters (without the token) from the options; raises InvalidOption."""
+    request: dict[str, Any] = {
+        "sourceModelArn": check_model_arn("source_model_arn", params["source_model_arn"]),
+        "targetModelName": check_model_name("target_model_name", params["target_model_name"]),
+    }
+    if params.get("model_kms_key_id") is not None:
+        expected = "a KMS key ID, ARN or alias of at most 2048 characters"
+        kms = check_pattern("model_kms_key_id", params["model_kms_key_id"], KMS_KEY_ID, expected, 2048)
+        request["modelKmsKeyId"] = kms
+    check_tags("tags", params.get("tags"))
+    if params.get("tags"):
+        request["targetModelTags"] = [{"key": k, "value": str(v)} for k, v in params["tags"].items()]
+    if params.get("client_request_token") is not None:
+        expected = "at most 256 letters, digits and inner '-'"
+        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_wait_options(params)
+    return request
+
+
+def derive_token(request: dict[str, Any], failed_job_arn: str | None) -> str:
+    """Same inputs, same token; a new token once the newest job for this copy has failed."""
+    tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
+    basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
+    basis.append(failed_job_arn or "none")
+    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+
+
+def differences(job: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    """What the request asks for that the (immutable) existing job does not have."""
+    found = []
+    tags = params.get("tags")
+    if tags is not None and job["target_model_tags"] != {k: str(v) for k, v in tags.items()}:
+        found.append(f"tags {job['target_model_tags']} (requested {tags})")
+    kms, actual = params.get("model_kms_key_id"), job["target_model_kms_key_arn"]
+    if kms and "alias/" not in kms and not (actual == kms or (actual or "").endswith(f":key/{kms}")):
+        found.append(f"KMS key {actual} (requested {kms})")
+    return found
+
+
+def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
+    """The job a request would start, as facts; what Bedrock decides is null."""
+    keep = ("sourceModelArn", "targetModelName", "targetModelTags")
+    facts = to_job_facts({k: v for k, v in request.items() if k in keep})
+    facts["target_model_kms_key_arn"] = request.get("modelKmsKeyId")
+    return facts
+
+
+def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+    params = module.params
+    newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
+    if newest and newest["status"] != "Failed":
+        job = to_job_facts(newest)
+        problems = differences(job, params)
+        if problems:
+            module.warn(
+                f"Model copy job {job['job_arn']} already copies this model to {job['target_model_name']} with "
+                f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
+            )
+        return dict(changed=False, model_copy_job=job)
+
+    failed_arn = newest["jobArn"] if newest else None
+    token = params["client_request_token"] or derive_token(request, failed_arn)
+    planned = planned_facts(request)
+    after = {k: v for k, v in planned.items() if v is not None}
+    result = dict(changed=True, client_request_token=token, diff=dict(before={}, after=after))
+    if module.check_mode:
+        return dict(result, model_copy_job=planned)
+    arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
+    if arn == failed_arn:
+        msg = f"client_request_token: {token!r} was already used for the failed model copy job {arn}"
+        module.fail_json(
+            msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
+        )
+    # Just created: the job may not be visible yet, and then it is what the request asked for.
+    job = get_model_copy_job(client, arn)
+    facts = to_job_facts(job) if job else dict(planned, job_arn=arn, status="InProgress")
+    return dict(result, model_copy_job=facts)
+
+
+def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> dict[str, Any]:
+    arn = result["model_copy_job"]["job_arn"]
+
+    def poll() -> tuple[list[dict[str, Any]], list[str]]:
+        job = get_model_copy_job(client, arn)
+        return ([to_job_facts(job)], []) if job else ([], [arn])
+
+    p = module.params
+    outcome = wait_until(poll, lambda found: settled(*found), timeout=p["wait_timeout"], interval=p["wait_sleep"])
+    jobs, missing = outcome.value
+    if jobs:
+        result["model_copy_job"] = jobs[0]
+    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+    problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
+    if problem:
+        module.fail_json(msg=problem, **result)
+    return result
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    try:
+        request = build_request(module.params)
+    except InvalidOption as e:
+        module.fail_json(msg=str(e))
+
+    client = module.client("bedrock")
+    try:
+        result = ensure_copy(module, client, request)
+        if module.params["wait"] and result["model_copy_job"]["job_arn"]:
+            result = wait_for(module, client, result)
+    except AnsibleBedrockError as e:
+        module.fail_json_aws_error(e)
+    if not module._diff:
+        result.pop("diff", None)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
