@@ -12,7 +12,6 @@ import ipaddress
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,10 @@ from werkzeug.test import Client
 from . import patch
 from .control import ControlMiddleware
 from .copy_jobs import Store, warm_up
+
+
+class _Stop(Exception):
+    """Raised by the SIGTERM/SIGINT handler to leave serve_forever() at once."""
 
 
 class QuietRequestHandler(MotoRequestHandler):
@@ -84,25 +87,28 @@ def main(argv: list[str] | None = None) -> int:
     port = server.socket.getsockname()[1]
     os.environ["MOTO_PORT"] = str(port)  # moto services that call themselves look here
 
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-    thread.start()
+    def stop(signum: int, frame: Any) -> None:
+        raise _Stop(signum)
 
-    if args.port_file:
-        _write_port_file(args.port_file, port)
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    print(f"bedrock endpoint listening on http://{host}:{port}", flush=True)
     try:
-        while not stop.wait(0.5):
-            if not thread.is_alive():
-                return 1
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, stop)
+        if args.port_file:
+            _write_port_file(args.port_file, port)
+        host = f"[{args.host}]" if ":" in args.host else args.host
+        print(f"bedrock endpoint listening on http://{host}:{port}", flush=True)
+        server.serve_forever(poll_interval=0.5)
+    except _Stop:
+        pass
     finally:
-        server.shutdown()
         server.server_close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Skip interpreter teardown: freeing tens of thousands of jobs and moto's module graph takes about a
+    # second and there is nothing left to clean up (no files; the socket is closed). Callers wait for it.
+    os._exit(status)

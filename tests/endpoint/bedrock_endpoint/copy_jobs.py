@@ -21,7 +21,7 @@ import string
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -470,8 +470,6 @@ class Store:
         self.default_duration = copy_duration
         self._secret = secrets.token_bytes(32)
         self.generation = 0
-        # Called (under the lock) for every model that becomes known; patch.py mirrors them into moto.
-        self.on_model_registered: Callable[[ModelRecord], None] | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -480,6 +478,8 @@ class Store:
             self.models: dict[str, ModelRecord] = {}
             self.model_names: dict[tuple[str, str, str], str] = {}
             self.tokens: dict[tuple[str, str, str], tuple[str, str]] = {}
+            # Models not yet handed to take_new_models(), per (account, region).
+            self.new_models: dict[tuple[str, str], list[ModelRecord]] = {}
             self.lifecycle = Lifecycle(self.default_duration)
             self.generation += 1  # invalidates every nextToken issued so far
 
@@ -517,8 +517,12 @@ class Store:
     def _add_model(self, record: ModelRecord) -> None:
         self.models[record.model_arn] = record
         self.model_names[(record.account_id, record.region, record.model_name)] = record.model_arn
-        if self.on_model_registered is not None:
-            self.on_model_registered(record)
+        self.new_models.setdefault((record.account_id, record.region), []).append(record)
+
+    def take_new_models(self, account: str, region: str) -> list[ModelRecord]:
+        """Models registered in (account, region) since the last call; patch.py mirrors them into moto lazily."""
+        with self.lock:
+            return self.new_models.pop((account, region), [])
 
     def _register_target(self, job: CopyJob) -> None:
         _, _, segment = _split_model_arn(job.target_model_arn)

@@ -8,7 +8,6 @@ snake_case method of that name on ``BedrockResponse``; its catch-all ``{0}/.*$``
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -26,7 +25,7 @@ def install(store: Store) -> None:
     """Route the three copy-job operations to `store` and mirror its custom models into moto's backend."""
     global _store
     _store = store
-    store.on_model_registered = mirror_into_moto
+    BedrockResponse.bedrock_backend = property(_synced_backend)  # type: ignore[method-assign,assignment]
     BedrockBackend.create_model_copy_job = _backend_create  # type: ignore[attr-defined]
     BedrockBackend.get_model_copy_job = _backend_get  # type: ignore[attr-defined]
     BedrockBackend.list_model_copy_jobs = _backend_list  # type: ignore[attr-defined]
@@ -39,6 +38,23 @@ def _the_store() -> Store:
     if _store is None:
         raise RuntimeError("bedrock_endpoint.patch.install() has not been called")
     return _store
+
+
+def _backend(response: BedrockResponse) -> BedrockBackend:
+    return bedrock_backends[response.current_account][response.region]
+
+
+def _synced_backend(response: BedrockResponse) -> BedrockBackend:
+    """moto's own Bedrock operations first receive the custom models the endpoint registered since last time.
+
+    Lazily, because a seed of 50,000 completed jobs would otherwise build 50,000 moto objects up front.
+    """
+    backend = _backend(response)
+    store = _the_store()
+    with store.lock:
+        for record in store.take_new_models(backend.account_id, backend.region_name):
+            mirror_into_moto(backend, record)
+    return backend
 
 
 # BedrockBackend methods: one backend exists per account and region, which is exactly the job scope.
@@ -64,14 +80,14 @@ def create_model_copy_job(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
         params = json.loads(self.body or "{}")
     except ValueError:
         raise BedrockError("SerializationException", "The request body is not valid JSON.") from None
-    job_arn = self.bedrock_backend.create_model_copy_job(params)  # type: ignore[attr-defined]
+    job_arn = _backend(self).create_model_copy_job(params)  # type: ignore[attr-defined]
     return json.dumps({"jobArn": job_arn}), {"status": 201, **_JSON}
 
 
 def get_model_copy_job(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
     # The ARN contains ':' and '/', so take it from the still-encoded path rather than a decoded route match.
     encoded = self.path.split("/model-copy-jobs/", 1)[-1]
-    job = self.bedrock_backend.get_model_copy_job(unquote(encoded))  # type: ignore[attr-defined]
+    job = _backend(self).get_model_copy_job(unquote(encoded))  # type: ignore[attr-defined]
     return json.dumps(job), {"status": 200, **_JSON}
 
 
@@ -80,17 +96,13 @@ def list_model_copy_jobs(self: BedrockResponse) -> tuple[bytes, dict[str, Any]]:
     query: dict[str, str] = {}
     for key, value in parse_qsl(self.parsed_url.query, keep_blank_values=True):
         query.setdefault(key, value)
-    body = self.bedrock_backend.list_model_copy_jobs(query)  # type: ignore[attr-defined]
+    body = _backend(self).list_model_copy_jobs(query)  # type: ignore[attr-defined]
     # Bytes on purpose: moto's _enrich_response regex-scans str bodies for <RequestId>, ~10 ms on a full page.
     return body.encode(), {"status": 200, **_JSON}
 
 
-def mirror_into_moto(record: ModelRecord) -> None:
-    """Make moto's GetCustomModel/ListCustomModels see models the endpoint registered."""
-    try:
-        backend = bedrock_backends[record.account_id][record.region]
-    except KeyError:  # a region moto does not know; the endpoint itself still has the model
-        return
+def mirror_into_moto(backend: BedrockBackend, record: ModelRecord) -> None:
+    """Make moto's GetCustomModel/ListCustomModels see a model the endpoint registered."""
     partition = get_partition(record.region)
     model = CustomModel(
         model_name=record.model_name,
@@ -109,9 +121,7 @@ def mirror_into_moto(record: ModelRecord) -> None:
         validation_data_config=None,
         validation_metrics=None,
     )
-    model.model_arn = record.model_arn
-    created = datetime.fromtimestamp(record.creation_us / 1_000_000, tz=timezone.utc)
-    model.creation_time = created.strftime("%Y-%m-%d %H:%M:%S")
+    model.model_arn = record.model_arn  # moto would derive custom-model/<name>, which is not an AWS model ARN
     backend.custom_models[record.model_name] = model
     if record.tags:
         backend.tagger.tag_resource(record.model_arn, [{"Key": k, "Value": v} for k, v in record.tags.items()])
