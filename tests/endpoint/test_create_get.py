@@ -144,3 +144,25 @@ def test_get_unknown_and_malformed_job_arns(endpoint: Any, error_of: Any) -> Non
         err = error_of(client.get_model_copy_job, jobArn=bad)
         assert err.response["Error"]["Code"] == "ValidationException"
         assert "jobArn" in err.response["Error"]["Message"]
+
+
+def test_concurrent_creates_and_lists_are_consistent(endpoint: Any) -> None:
+    """The server is threaded: parallel creates must neither lose nor duplicate jobs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = endpoint.source_model()
+
+    def create(worker: int) -> list[str]:
+        client = endpoint.client()
+        arns = []
+        for i in range(10):
+            arns.append(client.create_model_copy_job(sourceModelArn=source, targetModelName=f"w{worker}-{i}")["jobArn"])
+            client.list_model_copy_jobs(maxResults=5)
+        return arns
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = [arn for arns in pool.map(create, range(8)) for arn in arns]
+    listed = [job["jobArn"] for job in endpoint.client().list_model_copy_jobs()["modelCopyJobSummaries"]]
+    assert len(created) == len(set(created)) == 80
+    assert sorted(listed) == sorted(created)
+    assert endpoint.control("GET", "stats")["requests"]["CreateModelCopyJob"] == 80
