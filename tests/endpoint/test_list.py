@@ -53,7 +53,7 @@ def _expected(catalogue: dict[str, Any], keep: Any) -> list[str]:
     return [arn for _, arn in reversed(pairs)]
 
 
-FILTERS = {
+FILTERS: dict[str, tuple[dict[str, Any], Any]] = {
     "no filter": ({}, lambda s, c: True),
     "statusEquals": ({"statusEquals": "Failed"}, lambda s, c: s["status"] == "Failed"),
     "sourceAccountEquals": ({"sourceAccountEquals": OTHER_ACCOUNT}, lambda s, c: s["source_model_arn"] == c["src_b"]),

@@ -496,7 +496,7 @@ class Store:
         p = _check_keys(payload, {"region", "model_name", "account_id", "tags", "base_model_id"}, "models")
         region = _control_region(p.get("region"), "models")
         account = _control_account(p.get("account_id"), "models")
-        name = p.get("model_name")
+        name: Any = p.get("model_name")
         base = p.get("base_model_id", DEFAULT_BASE_MODEL)
         errors = _Errors()
         errors.string(name, "CustomModelName", "model_name", required=True)
@@ -638,8 +638,8 @@ class Store:
         if not isinstance(body, dict):
             raise BedrockError("SerializationException", "The request body must be a JSON object.")
         errors = _Errors()
-        source_arn = body.get("sourceModelArn")
-        name = body.get("targetModelName")
+        source_arn: Any = body.get("sourceModelArn")
+        name: Any = body.get("targetModelName")
         kms = body.get("modelKmsKeyId")
         token = body.get("clientRequestToken")
         raw_tags = body.get("targetModelTags")
@@ -658,7 +658,8 @@ class Store:
                     if not isinstance(tag, dict):
                         errors.add(tag, where, "Member must be a structure with key and value")
                         continue
-                    key, value = tag.get("key"), tag.get("value")
+                    key: Any = tag.get("key")
+                    value: Any = tag.get("value")
                     ok = errors.string(key, "TagKey", f"{where}.key", required=True)
                     ok = errors.string(value, "TagValue", f"{where}.value", required=True) and ok
                     if ok and key in seen:
@@ -903,7 +904,7 @@ class Store:
         count = g.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1_000_000:
             raise ControlError("seed: generate.count must be an integer between 0 and 1000000")
-        source_arn = g.get("source_model_arn")
+        source_arn: Any = g.get("source_model_arn")
         source_account, segment = self._seed_source(source_arn, "seed: generate")
         prefix = g.get("target_model_name_prefix", "copy-")
         statuses = g.get("statuses") or [None]
@@ -929,9 +930,10 @@ class Store:
         if g.get("start_time") is None:
             start = _now_us() - count * step_us
         else:
-            start = parse_timestamp(g["start_time"])
-            if start is None:
+            parsed = parse_timestamp(g["start_time"])
+            if parsed is None:
                 raise ControlError("seed: generate.start_time must be ISO-8601")
+            start = parsed
         tags = _tags_to_list(g.get("tags"), "seed: generate.tags")
         jobs = []
         for i in range(count):
