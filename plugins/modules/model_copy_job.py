@@ -164,6 +164,7 @@ import hashlib
 import json
 from typing import Any
 
+from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
@@ -254,7 +255,8 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
         job = to_job_facts(newest)
         problems = differences(job, params)
         if problems:
-            module.warn(
+            # Not module.warn: amazon.aws's passes warnings to exit_json, deprecated since ansible-core 2.19.
+            warn(
                 f"Model copy job {job['job_arn']} already copies this model to {job['target_model_name']} with "
                 f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
             )
