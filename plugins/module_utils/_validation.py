@@ -129,3 +129,10 @@ def check_wait_options(params: dict[str, Any]) -> None:
 
 
 CLIENT_REQUEST_TOKEN = re.compile(r"[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?")
+
+
+def hide_access_key(argument_spec: dict[str, Any]) -> dict[str, Any]:
+    """amazon.aws logs access_key (no_log=False); hide it too, so no credential shows in any output."""
+    from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
+
+    return dict(argument_spec, access_key=dict(aws_argument_spec()["access_key"], no_log=True))

@@ -238,6 +238,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     InvalidOption,
     check_list_options,
     check_wait_options,
+    hide_access_key,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
@@ -281,7 +282,7 @@ def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     module = AnsibleAWSModule(
-        argument_spec=argument_spec(),
+        argument_spec=hide_access_key(argument_spec()),
         mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
         supports_check_mode=True,
     )

@@ -232,3 +232,16 @@ def test_bad_wait_options(run_module, args, message):
     assert result["failed"] is True
     assert message in result["msg"]
     assert result["_clients_created"] == []
+
+
+def test_no_credential_appears_in_the_result(run_module, no_sleep):
+    fake = FakeBedrock([summary(1)], faults=[client_error("AccessDeniedException", status=403)])
+    result = run_module(
+        main,
+        {"access_key": "AKIDRECOGNISABLE0001", "secret_key": "SECRETRECOGNISABLE0002", "session_token": "TOKEN0003"},
+        fake,
+    )
+    text = str(result)
+    assert result["failed"] is True
+    for secret in ("AKIDRECOGNISABLE0001", "SECRETRECOGNISABLE0002", "TOKEN0003"):
+        assert secret not in text
