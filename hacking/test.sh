@@ -35,7 +35,7 @@ for stage in "${stages[@]}"; do
   fi
 done
 for stage in "${stages[@]:$((passed + failed))}"; do
-  summary+=("$(printf '----  %-14s  not run' "$stage")")
+  summary+=("$(printf '%s  %-14s  not run' '----' "$stage")")
 done
 printf '\n######## summary (%ss in all) ########\n' "$((SECONDS - total_start))"
 printf '%s\n' "${summary[@]}"
