@@ -21,7 +21,7 @@ description:
   - Every option is checked before the first request; a bad value fails the task with a message
     that names the option.
 author:
-  - amazon.bedrock maintainers (!UNKNOWN)
+  - amazon.bedrock maintainers (@ansible-collections)
 options:
   source_model_arn:
     description: ARN of the custom model to copy (C(sourceModelArn)), usually in another region.
@@ -183,6 +183,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_pattern,
     check_tags,
     check_wait_options,
+    hide_access_key,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
@@ -301,7 +302,7 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
     try:
         request = build_request(module.params)
     except InvalidOption as e:

@@ -22,7 +22,7 @@ description:
     that names the option.
   - Copy jobs run in the target region, so set O(region) to the region the copy was made to.
 author:
-  - amazon.bedrock maintainers
+  - amazon.bedrock maintainers (@ansible-collections)
 options:
   job_arns:
     description:
