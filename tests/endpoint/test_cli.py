@@ -46,6 +46,6 @@ def test_listening_line_port_file_and_clean_stop(tmp_path: Path, signum: int) ->
 
 def test_refuses_to_bind_anything_but_loopback() -> None:
     proc = _start("--host", "0.0.0.0", "--port", "0")
-    _, err = proc.communicate(timeout=60)
+    _dummy, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "loopback" in err

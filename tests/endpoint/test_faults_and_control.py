@@ -107,7 +107,7 @@ def test_skip_count_and_rule_order(endpoint: Any) -> None:
         {"operation": "*", "kind": "error500", "count": 1},
     )
     client = endpoint.client()
-    outcomes = [_outcome(client.list_model_copy_jobs) for _ in range(5)]
+    outcomes = [_outcome(client.list_model_copy_jobs) for _dummy in range(5)]
     # Request 1 skips the throttle rule and falls to the error500 rule; 2-3 throttle; then both are spent.
     assert outcomes == ["InternalServerException", "ThrottlingException", "ThrottlingException", "ok", "ok"]
     rules = endpoint.control("GET", "faults")["rules"]
@@ -137,7 +137,7 @@ def test_rules_can_target_a_region_and_a_list_page(endpoint: Any) -> None:
 def test_probability_is_reproducible_with_a_seed(endpoint: Any) -> None:
     def run() -> list[str]:
         _faults(endpoint, {"operation": "*", "kind": "throttle", "probability": 0.5}, seed=7)
-        status = [endpoint.raw("GET", "/model-copy-jobs")[0] for _ in range(30)]
+        status = [endpoint.raw("GET", "/model-copy-jobs")[0] for _dummy in range(30)]
         return ["T" if s == 429 else "." for s in status]
 
     first = run()

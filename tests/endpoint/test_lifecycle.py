@@ -43,7 +43,7 @@ def test_jobs_complete_after_n_observations_by_get_or_list(endpoint: Any) -> Non
     assert client.get_model_copy_job(jobArn=arn)["status"] == "Completed"
     # A listing that filters a job out does not observe it.
     other = client.create_model_copy_job(sourceModelArn=source, targetModelName="unseen")["jobArn"]
-    for _ in range(3):
+    for _dummy in range(3):
         client.list_model_copy_jobs(targetModelNameContains="polled")
     assert client.get_model_copy_job(jobArn=other)["status"] == "InProgress"
 

@@ -50,7 +50,7 @@ def _list_all(client: Any, **kwargs: Any) -> list[dict[str, Any]]:
 def _expected(catalogue: dict[str, Any], keep: Any) -> list[str]:
     """ARNs of matching jobs, newest first (the default Descending order)."""
     pairs = [(spec, arn) for spec, arn in zip(catalogue["specs"], catalogue["arns"]) if keep(spec)]
-    return [arn for _, arn in reversed(pairs)]
+    return [arn for _dummy, arn in reversed(pairs)]
 
 
 FILTERS: dict[str, tuple[dict[str, Any], Any]] = {
@@ -87,7 +87,7 @@ def test_each_filter_returns_exactly_the_matching_jobs(endpoint: Any, catalogue:
 
 
 def test_filters_are_applied_server_side(endpoint: Any, catalogue: dict[str, Any]) -> None:
-    status, _, body = endpoint.raw(
+    status, _dummy, body = endpoint.raw(
         "GET", "/model-copy-jobs", {"statusEquals": "Completed", "outputModelNameContains": "green"}, region="us-west-2"
     )
     assert status == 200
@@ -238,7 +238,7 @@ def test_a_page_is_cheap_with_50000_jobs(endpoint: Any) -> None:
     query: dict[str, str] = {"maxResults": "1000"}
     pages = 0
     while True:
-        status, _, body = endpoint.raw("GET", "/model-copy-jobs", query)
+        status, _dummy, body = endpoint.raw("GET", "/model-copy-jobs", query)
         assert status == 200
         pages += 1
         if "nextToken" not in body:

@@ -341,7 +341,7 @@ class ControlMiddleware:
         }
         handler = handlers.get((method, route))
         if handler is None:
-            known = any(r == route for _, r in handlers)
+            known = any(r == route for _dummy, r in handlers)
             status = "405 Method Not Allowed" if known else "404 Not Found"
             return _json(start_response, status, {"error": f"no control operation {method} {CONTROL_PREFIX}{route}"})
         try:
@@ -350,15 +350,15 @@ class ControlMiddleware:
             return _json(start_response, "400 Bad Request", {"error": str(exc)})
         return _json(start_response, "200 OK", result)
 
-    def _control_reset(self, _: Any) -> dict[str, Any]:
+    def _control_reset(self, body: Any) -> dict[str, Any]:
         self.reset()
         return {"reset": True}
 
-    def _control_clear_faults(self, _: Any) -> dict[str, Any]:
+    def _control_clear_faults(self, body: Any) -> dict[str, Any]:
         self.faults.clear()
         return {"rules": []}
 
-    def _control_reset_stats(self, _: Any) -> dict[str, Any]:
+    def _control_reset_stats(self, body: Any) -> dict[str, Any]:
         self.stats.reset()
         return self.stats.view()
 

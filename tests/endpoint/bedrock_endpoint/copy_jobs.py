@@ -199,7 +199,7 @@ def _partition(region: str) -> str:
 def _stable_id(*parts: str) -> str:
     n = int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:10], "big")
     out = []
-    for _ in range(12):
+    for _dummy in range(12):
         n, r = divmod(n, 36)
         out.append(_ID_ALPHABET[r])
     return "".join(out)
@@ -525,7 +525,7 @@ class Store:
             return self.new_models.pop((account, region), [])
 
     def _register_target(self, job: CopyJob) -> None:
-        _, _, segment = _split_model_arn(job.target_model_arn)
+        segment = _split_model_arn(job.target_model_arn)[2]
         tags = {t["key"]: t["value"] for t in job.tags}
         record = ModelRecord(
             job.target_model_arn,
@@ -774,7 +774,7 @@ class Store:
         return (body + b"." + sig).decode()
 
     def _decode_token(self, token: str) -> list[Any] | None:
-        body, _, sig = token.encode().partition(b".")
+        body, _dummy, sig = token.encode().partition(b".")
         expected = base64.urlsafe_b64encode(hmac.new(self._secret, body, hashlib.sha256).digest()[:18])
         if not body or not hmac.compare_digest(sig, expected):
             return None
@@ -788,7 +788,7 @@ class Store:
         fields = self._decode_token(token)
         if fields is None:
             raise validation_error("Invalid nextToken: the token is malformed or was not issued by this service.")
-        _, generation, issued, token_fingerprint, page, creation_us, job_id = fields
+        _dummy, generation, issued, token_fingerprint, page, creation_us, job_id = fields
         if generation != self.generation or time.time() - issued > TOKEN_TTL_SECONDS:
             raise validation_error("Invalid nextToken: the token has expired. Start again without a nextToken.")
         if token_fingerprint != fingerprint:
@@ -840,7 +840,7 @@ class Store:
         errors = _Errors()
         errors.string(source_arn, "ModelArn", "source_model_arn", required=True)
         errors.raise_control(f"{where}: ")
-        account, _, segment = _split_model_arn(source_arn)
+        account, _dummy, segment = _split_model_arn(source_arn)
         return account or DEFAULT_ACCOUNT_ID, segment
 
     def _seed_job(self, account: str, region: str, spec: Any, where: str) -> CopyJob:
