@@ -97,7 +97,41 @@ def test_latency_combines_with_a_later_fault(endpoint: Any) -> None:
     started = time.monotonic()
     assert _outcome(endpoint.client().list_model_copy_jobs) == "InternalServerException"
     assert time.monotonic() - started >= 0.2
-    assert endpoint.control("GET", "stats")["faults"] == {"throttle": 0, "error500": 1, "drop": 0, "latency": 1}
+    assert endpoint.control("GET", "stats")["faults"] == {
+        "throttle": 0,
+        "error500": 1,
+        "drop": 0,
+        "latency": 1,
+        "error": 0,
+    }
+
+
+def test_error_returns_the_given_aws_error_code(endpoint: Any) -> None:
+    denied = "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: bedrock:ListModelCopyJobs"
+    _faults(
+        endpoint,
+        {
+            "operation": "ListModelCopyJobs",
+            "kind": "error",
+            "error_code": "AccessDeniedException",
+            "status": 403,
+            "message": denied,
+            "region": "eu-west-1",
+        },
+        {"operation": "CreateModelCopyJob", "kind": "error", "error_code": "ServiceQuotaExceededException", "count": 1},
+    )
+    with pytest.raises(ClientError) as info:
+        endpoint.client("eu-west-1").list_model_copy_jobs()
+    assert info.value.response["Error"] == {"Code": "AccessDeniedException", "Message": denied}
+    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    assert _outcome(endpoint.client("us-east-1").list_model_copy_jobs) == "ok"  # another region
+    kwargs = {"sourceModelArn": endpoint.source_model(), "targetModelName": "quota"}
+    assert _outcome(endpoint.client().create_model_copy_job, **kwargs) == "ServiceQuotaExceededException"
+    assert endpoint.client().list_model_copy_jobs()["modelCopyJobSummaries"] == []  # not processed
+    stats = endpoint.control("GET", "stats")
+    assert stats["faults"]["error"] == 2
+    assert [e.get("fault") for e in stats["log"]] == ["error", None, "error", None]
+    assert stats["log"][2]["status"] == 400  # the default status
 
 
 def test_skip_count_and_rule_order(endpoint: Any) -> None:
@@ -201,6 +235,10 @@ def test_model_registration_is_idempotent_and_validated(endpoint: Any) -> None:
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "explode"}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "probability": 2}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "typo": 1}]}),
+        ("PUT", "faults", {"rules": [{"operation": "*", "kind": "error"}]}),
+        ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "error_code": "AccessDenied"}]}),
+        ("PUT", "faults", {"rules": [{"operation": "*", "kind": "error", "error_code": "Bad Code"}]}),
+        ("PUT", "faults", {"rules": [{"operation": "*", "kind": "error", "error_code": "X", "status": 200}]}),
         ("POST", "lifecycle", {"duration_seconds": -1}),
         ("POST", "seed", {"jobs": []}),
         ("POST", "seed", {"region": "us-east-1", "jobs": [{"target_model_name": "x"}]}),

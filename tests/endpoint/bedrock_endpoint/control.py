@@ -26,11 +26,13 @@ from .copy_jobs import ControlError, Store
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
 OPERATIONS = (LIST, GET, CREATE, OTHER)
-KINDS = ("throttle", "error500", "drop", "latency")
+KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
 INTERNAL_MESSAGE = "Internal server error. Retry your request."
 _SCOPE_RE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/")
+_ERROR_CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9.]{0,127}")
+_HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
 
 StartResponse = Callable[..., Any]
 Response = tuple[str, list[tuple[str, str]], bytes]
@@ -72,6 +74,9 @@ class FaultRule:
     latency_ms: int = 0
     region: str | None = None
     page: int | None = None
+    error_code: str | None = None
+    status: int = 400
+    message: str = "Injected error."
     seen: int = 0
     fired: int = 0
 
@@ -86,6 +91,7 @@ class FaultRule:
 def _parse_rule(raw: Any, i: int) -> FaultRule:
     where = f"faults: rules[{i}]"
     allowed = {"operation", "kind", "count", "skip", "probability", "latency_ms", "region", "page"}
+    allowed |= {"error_code", "status", "message"}
     if not isinstance(raw, dict):
         raise ControlError(f"{where} must be an object")
     unknown = sorted(set(raw) - allowed)
@@ -114,6 +120,18 @@ def _parse_rule(raw: Any, i: int) -> FaultRule:
         raise ControlError(f"{where}: probability must be between 0 and 1")
     if rule.region is not None and not isinstance(rule.region, str):
         raise ControlError(f"{where}: region must be a string or null")
+    if (rule.kind == "error") != ("error_code" in raw):
+        raise ControlError(f"{where}: error_code is required for kind error, and only for it")
+    if rule.kind != "error" and ("status" in raw or "message" in raw):
+        raise ControlError(f"{where}: status and message are only for kind error")
+    if rule.error_code is not None and (
+        not isinstance(rule.error_code, str) or not _ERROR_CODE_RE.fullmatch(rule.error_code)
+    ):
+        raise ControlError(f"{where}: error_code must be an AWS error code such as AccessDeniedException")
+    if not is_int(rule.status, 400) or rule.status > 599:
+        raise ControlError(f"{where}: status must be an HTTP error status (400-599)")
+    if not isinstance(rule.message, str):
+        raise ControlError(f"{where}: message must be a string")
     return rule
 
 
@@ -148,8 +166,8 @@ class Faults:
         with self.lock:
             return {"rules": [asdict(rule) for rule in self.rules]}
 
-    def pick(self, operation: str, region: str | None, page: int | None) -> tuple[str | None, int]:
-        """(fault kind or None, total injected latency in ms) for one request."""
+    def pick(self, operation: str, region: str | None, page: int | None) -> tuple[FaultRule | None, int]:
+        """(the firing fault rule or None, total injected latency in ms) for one request."""
         latency = 0
         with self.lock:
             for rule in self.rules:
@@ -164,7 +182,7 @@ class Faults:
                 if rule.kind == "latency":
                     latency += rule.latency_ms
                     continue
-                return rule.kind, latency
+                return rule, latency
         return None, latency
 
 
@@ -275,10 +293,14 @@ class ControlMiddleware:
             page = self.store.token_page(query.get("nextToken"))
             entry["page"] = page
             entry["query"] = query
-        fault, latency_ms = self.faults.pick(operation, region, page)
+        rule, latency_ms = self.faults.pick(operation, region, page)
+        fault = rule.kind if rule else None
         if latency_ms:
             time.sleep(latency_ms / 1000)
-        if fault == "throttle":
+        if rule is not None and rule.error_code is not None:
+            reason = _HTTP_REASONS.get(rule.status, "Error")
+            status, headers, body = aws_error(f"{rule.status} {reason}", rule.error_code, rule.message)
+        elif fault == "throttle":
             status, headers, body = aws_error("429 Too Many Requests", "ThrottlingException", THROTTLE_MESSAGE)
         elif fault == "error500":
             status, headers, body = aws_error("500 Internal Server Error", "InternalServerException", INTERNAL_MESSAGE)
