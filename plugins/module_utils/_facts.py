@@ -12,7 +12,13 @@ playbooks never trip over a missing attribute.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any, Iterable
+
+try:
+    from botocore.utils import parse_timestamp
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore to the user.
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -34,19 +40,42 @@ JOB_FACT_KEYS = (
 )
 
 
-def iso_utc(value: datetime.datetime | None) -> str | None:
+def iso_utc(value: datetime.datetime | str | None) -> str | None:
+    """A timestamp as ISO-8601 in UTC; ``value`` is a datetime or the text Bedrock sent (naive = UTC)."""
     if value is None:
         return None
+    if not isinstance(value, datetime.datetime):
+        value = _parse_time(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value.astimezone(datetime.timezone.utc).isoformat()
 
 
+def _parse_time(text: str) -> datetime.datetime:
+    # fromisoformat takes Bedrock's "2026-01-01T00:07:00.123Z" in microseconds (with "Z" spelled out before
+    # Python 3.11); anything else goes to botocore's own parser.
+    try:
+        return datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except (TypeError, ValueError):
+        return parse_timestamp(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _snake_key(name: str) -> str:
+    # Converting a key costs several regex passes; a listing converts the same dozen keys 10,000s of times.
+    return next(iter(camel_dict_to_snake_dict({name: None})))
+
+
 def to_job_facts(job: dict[str, Any]) -> dict[str, Any]:
     """One GetModelCopyJob response or ListModelCopyJobs summary as snake_case facts."""
     facts = dict.fromkeys(JOB_FACT_KEYS)
-    rest = {k: v for k, v in job.items() if k not in ("targetModelTags", "creationTime", "ResponseMetadata")}
-    facts.update(camel_dict_to_snake_dict(rest))
+    for key, value in job.items():
+        if key in ("targetModelTags", "creationTime", "ResponseMetadata"):
+            continue
+        if isinstance(value, (dict, list)):
+            facts.update(camel_dict_to_snake_dict({key: value}))
+        else:
+            facts[_snake_key(key)] = value
     facts["creation_time"] = iso_utc(job.get("creationTime"))
     # Tag keys keep their case: they are data, not field names.
     facts["target_model_tags"] = boto3_tag_list_to_ansible_dict(job.get("targetModelTags") or [], "key", "value")

@@ -227,6 +227,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     CopyJobListing,
     build_list_filters,
     get_model_copy_job,
+    keep_timestamps_as_text,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
@@ -292,7 +293,7 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = module.client("bedrock")
+    client = keep_timestamps_as_text(module.client("bedrock"))
     wait = module.params["wait"]
     try:
         if wait:

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import io
+import json
+
+import boto3
+import botocore.awsrequest
 import botocore.exceptions
 import pytest
 
@@ -11,6 +16,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     build_list_filters,
     create_model_copy_job,
     get_model_copy_job,
+    keep_timestamps_as_text,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary
 
@@ -153,3 +159,39 @@ def test_create_returns_the_arn_and_wraps_errors(no_sleep):
     failing = FakeBedrock([], faults=[client_error("TooManyTagsException", "CreateModelCopyJob")])
     with pytest.raises(AnsibleBedrockError, match="Failed to create model copy job"):
         create_model_copy_job(failing, params, retry=FAST)
+
+
+class _Body(io.BytesIO):
+    def stream(self, **kwargs):
+        yield self.getvalue()
+
+
+def _answering_client(body: dict):
+    """A real botocore client whose every request gets ``body`` back, without a network."""
+    client = boto3.session.Session().client(
+        "bedrock", region_name="us-west-2", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    raw = json.dumps(body).encode()
+    headers = {"Content-Type": "application/json"}
+    client.meta.events.register(
+        "before-send", lambda request, **_: botocore.awsrequest.AWSResponse(request.url, 200, headers, _Body(raw))
+    )
+    return client
+
+
+def test_timestamps_can_stay_text_on_a_real_client():
+    page = {
+        "modelCopyJobSummaries": [
+            {"jobArn": job_arn(1), "status": "Completed", "creationTime": "2026-01-01T00:07:00.123Z"}
+        ]
+    }
+    parsed = _answering_client(page).list_model_copy_jobs()
+    assert not isinstance(parsed["modelCopyJobSummaries"][0]["creationTime"], str)
+    client = _answering_client(page)
+    assert keep_timestamps_as_text(client) is client
+    assert client.list_model_copy_jobs()["modelCopyJobSummaries"][0]["creationTime"] == "2026-01-01T00:07:00.123Z"
+
+
+def test_keeping_timestamps_as_text_leaves_a_test_double_alone():
+    fake = FakeBedrock([summary(1)])
+    assert keep_timestamps_as_text(fake) is fake

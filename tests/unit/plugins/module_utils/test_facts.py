@@ -43,6 +43,30 @@ def test_times_are_converted_to_utc():
     assert iso_utc(datetime.datetime(2026, 3, 1, 13, 0)) == "2026-03-01T13:00:00+00:00"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-01T12:00:00.123Z", "2026-03-01T12:00:00.123000+00:00"),
+        ("2026-03-01T12:00:00Z", "2026-03-01T12:00:00+00:00"),
+        ("2026-03-01T13:00:00+01:00", "2026-03-01T12:00:00+00:00"),
+        ("2026-03-01T12:00:00", "2026-03-01T12:00:00+00:00"),
+        ("2026-03-01T12:00:00.1234Z", "2026-03-01T12:00:00.123400+00:00"),
+        ("Sun, 01 Mar 2026 12:00:00 GMT", "2026-03-01T12:00:00+00:00"),
+    ],
+)
+def test_times_sent_as_text_are_converted_to_utc(text, expected):
+    assert iso_utc(text) == expected
+
+
+def test_facts_are_the_same_whether_botocore_parsed_the_time_or_not():
+    parsed = summary(
+        7, sourceModelName="base", creationTime=datetime.datetime(2026, 1, 1, 0, 7, 0, 123000, datetime.timezone.utc)
+    )
+    text = dict(parsed, creationTime="2026-01-01T00:07:00.123Z")
+    assert to_job_facts(text) == to_job_facts(parsed)
+    assert to_job_facts(text)["creation_time"] == "2026-01-01T00:07:00.123000+00:00"
+
+
 def test_status_counts_list_every_status():
     jobs = [to_job_facts(summary(n, status=s)) for n, s in enumerate(["Completed", "Completed", "InProgress"])]
     assert status_counts(jobs) == {"InProgress": 1, "Completed": 2, "Failed": 0}
