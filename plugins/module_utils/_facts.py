@@ -56,7 +56,7 @@ def _parse_time(text: str) -> datetime.datetime:
     # Python 3.11); anything else goes to botocore's own parser.
     try:
         return datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except (TypeError, ValueError):
+    except (AttributeError, TypeError, ValueError):  # not text, or not ISO-8601
         return parse_timestamp(text)
 
 

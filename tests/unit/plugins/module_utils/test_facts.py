@@ -119,3 +119,7 @@ def test_wait_problem_on_timeout_with_nothing_matched():
 
 def test_no_problem_when_all_completed():
     assert wait_problem(_jobs("Completed"), [], timed_out=False, elapsed=1) is None
+
+
+def test_epoch_seconds_still_convert():
+    assert iso_utc(1767225600) == "2026-01-01T00:00:00+00:00"
