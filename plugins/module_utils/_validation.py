@@ -118,6 +118,9 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
     if params.get("next_token") is not None:
         check_pattern("next_token", params["next_token"], NEXT_TOKEN, "a token from an earlier result's next_token")
     check_positive("max_results", params.get("max_results"))
+    if params.get("job_arns") is not None and not params["job_arns"]:
+        # An empty list must not fall back to listing every job: a lookup that found nothing would select all.
+        raise InvalidOption("job_arns", "is empty; give at least one model copy job ARN, or leave job_arns out to list")
     for index, arn in enumerate(params.get("job_arns") or []):
         check_job_arn(f"job_arns[{index}]", arn)
     return checked

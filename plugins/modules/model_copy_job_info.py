@@ -28,6 +28,7 @@ options:
     description:
       - ARNs of model copy jobs to return.
       - Mutually exclusive with the listing filters and paging options.
+      - An empty list fails the task; it never falls back to listing every job.
     type: list
     elements: str
     aliases: [job_arn]

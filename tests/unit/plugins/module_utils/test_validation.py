@@ -48,6 +48,7 @@ def test_times_parse_to_utc(text, expected):
         ({"next_token": "has space"}, "next_token", "token"),
         ({"max_results": 0}, "max_results", "greater than 0"),
         ({"max_results": -5}, "max_results", "greater than 0"),
+        ({"job_arns": []}, "job_arns", "is empty"),
         (
             {"job_arns": [job_arn(1), "arn:aws:bedrock:us-west-2:123456789012:model-copy-job/UPPER"]},
             "job_arns[1]",

@@ -79,6 +79,7 @@ def test_check_mode_still_reads(run_module, no_sleep):
         ({"creation_time_before": "soon"}, "creation_time_before: expected an ISO-8601"),
         ({"job_arns": [job_arn(1)], "status": "Completed"}, "parameters are mutually exclusive: job_arns|status"),
         ({"job_arns": ["not-an-arn"]}, "job_arns[0]: expected a model copy job ARN"),
+        ({"job_arns": []}, "job_arns: is empty; give at least one model copy job ARN"),
         ({"unknown_option": 1}, "Unsupported parameters"),
     ],
 )
