@@ -73,7 +73,10 @@ options:
       - When more jobs match, RV(next_token) is returned; pass it to O(next_token) to continue.
     type: int
   next_token:
-    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+    description:
+      - Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+      - A token expires, and continues only a listing with the same filters, sort order and region; when
+        Bedrock refuses it, the task fails with a message that names O(next_token).
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -245,6 +248,11 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
+# The user's own next_token is the one thing a first page can be refused for: say which option and what to do.
+NEXT_TOKEN_REJECTED = (
+    "next_token: Bedrock refused it; a next_token expires and only continues the listing it came from (same"
+    " filters, sort order and region), so list again without next_token"
+)
 
 
 def argument_spec() -> dict[str, Any]:
@@ -266,6 +274,11 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
+def _error_code(error: AnsibleBedrockError) -> str | None:
+    response = getattr(error.exception, "response", None) or {}
+    return response.get("Error", {}).get("Code")
+
+
 def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
     """The jobs the options select, as facts; one listing pass or one get per ARN."""
     if options.get("job_arns"):
@@ -276,7 +289,12 @@ def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
     listing = CopyJobListing(
         client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
     )
-    result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
+    try:
+        result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
+    except AnsibleBedrockError as e:
+        if options.get("next_token") and listing.pages == 0 and _error_code(e) == "ValidationException":
+            raise AnsibleBedrockError(message=NEXT_TOKEN_REJECTED, exception=e.exception) from e
+        raise
     if listing.next_token:
         result["next_token"] = listing.next_token
     return result

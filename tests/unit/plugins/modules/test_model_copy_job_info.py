@@ -91,6 +91,17 @@ def test_bad_input_fails_before_any_client_is_made(run_module, args, message):
     assert result["_clients_created"] == []
 
 
+@pytest.mark.parametrize(("args", "names_token"), [({"next_token": "tok-2"}, True), ({}, False)])
+def test_a_refused_next_token_is_named_with_what_to_do(run_module, no_sleep, args, names_token):
+    fake = FakeBedrock([summary(n) for n in range(1, 4)], faults=[client_error("ValidationException")])
+    result = run_module(main, args, fake)
+    assert result["failed"] is True
+    assert result["msg"].startswith("next_token: Bedrock refused it") is names_token
+    assert "list again without next_token" in result["msg"] if names_token else "next_token" not in result["msg"]
+    assert "ValidationException happened" in result["msg"]
+    assert len(fake.list_calls) == 1
+
+
 def test_throttled_until_exhausted_says_so(run_module, no_sleep):
     fake = FakeBedrock([summary(1)], faults=[client_error("ThrottlingException", status=429)] * 20)
     result = run_module(main, {}, fake)
