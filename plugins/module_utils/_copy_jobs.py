@@ -33,6 +33,10 @@ CONNECTION_ERROR_CODE = "RequestConnectionError"
 THROTTLE_CODES = ("ThrottlingException", "TooManyRequestsException", "Throttling")
 SERVER_ERROR_CODES = ("InternalServerException", "ServiceUnavailableException")
 RETRYABLE_CODES = [*THROTTLE_CODES, *SERVER_ERROR_CODES, CONNECTION_ERROR_CODE]
+NO_CREDENTIALS = (
+    "no AWS credentials found; give access_key and secret_key (or profile), or set AWS_ACCESS_KEY_ID and"
+    " AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"
+)
 
 # Module option -> ListModelCopyJobs parameter. Wire name of targetModelNameContains is
 # outputModelNameContains; botocore maps it.
@@ -131,6 +135,9 @@ def _call(retry: RetryPolicy, description: str, operation: Callable[..., dict], 
 
     try:
         return retry.decorator()(attempt)()
+    except botocore.exceptions.NoCredentialsError as e:
+        # botocore's "Unable to locate credentials" says what is missing, not where to give it.
+        raise AnsibleBedrockError(message=f"Failed to {description}: {NO_CREDENTIALS}", exception=e) from e
     except botocore.exceptions.ClientError as e:
         code = e.response["Error"]["Code"]
         if code not in RETRYABLE_CODES:

@@ -37,6 +37,16 @@ def test_every_job_once_across_pages(no_sleep):
     assert listing.next_token is None
 
 
+def test_missing_credentials_say_where_to_give_them(no_sleep):
+    fake = FakeBedrock([summary(1)], faults=[botocore.exceptions.NoCredentialsError()])
+    with pytest.raises(AnsibleBedrockError) as info:
+        list(CopyJobListing(fake, {}, retry=FAST))
+    assert info.value.message.startswith("Failed to list model copy jobs (page 1): no AWS credentials found; give")
+    assert "access_key and secret_key" in info.value.message
+    assert len(fake.list_calls) == 1  # not retried
+    assert no_sleep == []
+
+
 def test_a_throttled_page_is_retried_from_its_own_token(no_sleep):
     throttle = client_error("ThrottlingException", status=429)
     # page 1 fine, page 2 throttled three times, then fine; page 3 fine
