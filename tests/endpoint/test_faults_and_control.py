@@ -199,6 +199,16 @@ def test_stats_count_every_non_control_request(endpoint: Any) -> None:
     assert (zeroed["total"], zeroed["log"], zeroed["list_pages"]) == (0, [], {})
 
 
+def test_log_times_are_on_this_machines_monotonic_clock(endpoint: Any) -> None:
+    client = endpoint.client("us-east-1")
+    before = time.monotonic()
+    client.list_model_copy_jobs()
+    client.list_model_copy_jobs()
+    after = time.monotonic()
+    times = [e["time"] for e in endpoint.control("GET", "stats")["log"]]
+    assert before <= times[0] <= times[1] <= after
+
+
 def test_reset_clears_everything(endpoint: Any) -> None:
     source = endpoint.source_model()
     client = endpoint.client()
