@@ -53,7 +53,7 @@ def _cache_moto_module_list() -> None:
     server time. The package does not change while the server runs.
     """
     modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules  # type: ignore[assignment]
+    backends.list_of_moto_modules = lambda: modules
 
 
 def _is_loopback(host: str) -> bool:
