@@ -24,7 +24,7 @@ options:
     type: int
     default: 1800
   wait_sleep:
-    description: Seconds between polls.
+    description: Seconds from the start of one poll to the start of the next.
     type: int
     default: 30
 """

@@ -33,20 +33,26 @@ def wait_until(
 ) -> WaitOutcome[T]:
     """Poll until ``done`` or until ``timeout`` seconds have passed.
 
-    The last poll happens at the deadline, never after it, so the wait lasts at most ``timeout``
-    plus one poll. An exception from ``poll`` ends the wait: it is never mistaken for success.
+    Polls start ``interval`` seconds apart (at once after a poll that took longer), so a change is
+    seen at most ``interval`` plus one poll after it happened. The last poll happens at the
+    deadline, never after it, so the wait lasts at most ``timeout`` plus one poll. An exception
+    from ``poll`` ends the wait: it is never mistaken for success.
     """
     clock = clock or _monotonic
     sleep = sleep or _sleep
     start = clock()
     polls = 0
     while True:
+        poll_started = clock()
         value = poll()
         polls += 1
-        elapsed = clock() - start
+        now = clock()
+        elapsed = now - start
         if done(value):
             return WaitOutcome(value, polls, elapsed, timed_out=False)
         remaining = timeout - elapsed
         if remaining <= 0:
             return WaitOutcome(value, polls, elapsed, timed_out=True)
-        sleep(min(interval, remaining))
+        pause = min(interval - (now - poll_started), remaining)
+        if pause > 0:
+            sleep(pause)

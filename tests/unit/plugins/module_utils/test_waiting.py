@@ -55,6 +55,20 @@ def test_never_waits_longer_than_timeout_plus_one_poll():
     assert outcome.elapsed <= 20 + 3.0
 
 
+def test_polls_start_one_interval_apart_however_long_they_take():
+    clock = FakeClock(poll_cost=3.0)
+    outcome = wait_until(scripted([1, 2, 3], clock), lambda v: v == 3, 60, 10, clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == [7, 7]
+    assert outcome.elapsed == 23  # polls started at 0, 10 and 20
+
+
+def test_a_poll_longer_than_the_interval_is_followed_at_once():
+    clock = FakeClock(poll_cost=12.0)
+    outcome = wait_until(scripted([1, 2], clock), lambda v: v == 2, 60, 10, clock=clock, sleep=clock.sleep)
+    assert clock.sleeps == []
+    assert outcome.polls == 2
+
+
 def test_done_at_first_poll_does_not_sleep():
     clock = FakeClock()
     outcome = wait_until(scripted(["ok"], clock), lambda v: True, 60, 10, clock=clock, sleep=clock.sleep)
