@@ -1,0 +1,178 @@
+"""The AWS-error cases of the reliability suite (part 3) and how they are started (test_aws_errors.py checks them).
+
+Each case is a real task run against a local endpoint of its own; the errors the endpoint does not produce by
+itself (AccessDeniedException, throttling that never stops) come from fault rules that only apply to the
+case's own region, so all cases run at once in one ansible-playbook process (strategy free: the slow ones,
+which retry for up to a minute and a half, do not hold the others up). The same cases run a second time at
+-vvv, concurrently. conftest.py starts both when the session starts, because they spend most of their time
+sleeping between retries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from harness import Endpoint, Playbook, closed_port, start_cases, workdir
+
+SOURCE_REGION = "us-east-1"
+DENIED = "User: arn:aws:iam::123456789012:user/ci-deployer is not authorized to perform: bedrock:{action}"
+UNKNOWN_JOB = "arn:aws:bedrock:us-west-2:123456789012:model-copy-job/zzzzzzzzzzzz"
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    id: str
+    target: str  # info, job or gate
+    args: dict[str, Any]
+    expect: tuple[str, ...]  # each must be in the message (what went wrong, and what to fix)
+    region: str | None = "us-west-2"  # None: no region anywhere
+    variables: tuple[tuple[str, Any], ...] = ()  # more host variables (case_omit, case_endpoint_url)
+    slow: bool = False  # retries until its attempts run out
+
+
+def denied_rule(operation: str, region: str) -> dict[str, Any]:
+    action = operation
+    return {
+        "operation": operation,
+        "kind": "error",
+        "error_code": "AccessDeniedException",
+        "status": 403,
+        "message": DENIED.format(action=action),
+        "region": region,
+    }
+
+
+def prepare(endpoint: Endpoint) -> list[Case]:
+    """Reset the endpoint, set up what each case needs, and return the cases."""
+    endpoint.reset()
+    source = endpoint.source_model(SOURCE_REGION, "errors-base")
+    # A token from before a reset is expired for the endpoint (as a day-old one is for Bedrock).
+    endpoint.seed("us-west-2", generate={"count": 3, "source_model_arn": source, "statuses": ["Completed"]})
+    expired = endpoint.client("us-west-2").list_model_copy_jobs(maxResults=1)["nextToken"]
+    endpoint.reset()
+    source = endpoint.source_model(SOURCE_REGION, "errors-base")
+    other = endpoint.source_model(SOURCE_REGION, "errors-other")
+    for region in ("us-west-2", "eu-central-1"):
+        endpoint.seed(
+            region,
+            generate={
+                "count": 3,
+                "source_model_arn": source,
+                "statuses": ["Completed"],
+                "target_model_name_prefix": "e-",
+            },
+        )
+    # A token issued in another region (or for other filters) is foreign to this listing.
+    foreign = endpoint.client("eu-central-1").list_model_copy_jobs(maxResults=1)["nextToken"]
+    endpoint.faults(
+        [
+            denied_rule("ListModelCopyJobs", "eu-west-1"),
+            denied_rule("CreateModelCopyJob", "eu-west-2"),
+            denied_rule("GetModelCopyJob", "eu-west-3"),
+            {"operation": "*", "kind": "throttle", "region": "ap-south-1"},
+        ]
+    )
+    copy_to = {"source_model_arn": source, "target_model_name": "denied-copy"}
+    gate_copy = {"region": "eu-west-1", "source_model_arn": source, "target_model_name": "gated"}
+    return [
+        Case("list-access-denied", "info", {}, ("AccessDeniedException", "bedrock:ListModelCopyJobs"), "eu-west-1"),
+        Case(
+            "create-access-denied", "job", copy_to, ("AccessDeniedException", "bedrock:CreateModelCopyJob"), "eu-west-2"
+        ),
+        Case(
+            "get-access-denied",
+            "info",
+            {"job_arns": [UNKNOWN_JOB.replace("us-west-2", "eu-west-3")]},
+            ("AccessDeniedException", "bedrock:GetModelCopyJob"),
+            "eu-west-3",
+        ),
+        Case(
+            "gate-access-denied",
+            "gate",
+            {"model_copy_gate_copies": [gate_copy], "model_copy_gate_timeout": 5, "model_copy_gate_poll_interval": 1},
+            ("eu-west-1 gated", "AccessDeniedException", "bedrock:ListModelCopyJobs"),
+            "eu-west-1",
+        ),
+        Case(
+            "next-token-expired",
+            "info",
+            {"next_token": expired, "max_results": 1},
+            ("next_token: Bedrock refused it", "list again without next_token"),
+        ),
+        Case(
+            "next-token-foreign",
+            "info",
+            {"next_token": foreign, "max_results": 1},
+            ("next_token: Bedrock refused it", "list again without next_token"),
+        ),
+        Case(
+            "next-token-tampered",
+            "info",
+            {"next_token": foreign[:-4] + "AAAA"},
+            ("next_token: Bedrock refused it", "list again without next_token"),
+        ),
+        Case(
+            "create-name-taken",
+            "job",
+            {"source_model_arn": other, "target_model_name": "e-000000"},
+            ("ValidationException", "e-000000"),
+        ),
+        Case(
+            "create-source-not-found",
+            "job",
+            {"source_model_arn": source[:-12] + "zzzzzzzzzzzz", "target_model_name": "orphan"},
+            ("ResourceNotFoundException",),
+        ),
+        Case(
+            "wait-job-not-found",
+            "info",
+            {"job_arns": [UNKNOWN_JOB], "wait": True, "wait_timeout": 3, "wait_sleep": 1},
+            ("Timed out", UNKNOWN_JOB, "not found"),
+        ),
+        Case("no-region", "info", {}, ("region",), None, (("case_omit", ["region"]),)),
+        Case(
+            "no-credentials",
+            "info",
+            {},
+            ("no AWS credentials found", "access_key and secret_key"),
+            variables=(("case_omit", ["access_key", "secret_key", "session_token"]),),
+        ),
+        Case(
+            "partial-credentials",
+            "job",
+            copy_to,
+            ("secret",),
+            variables=(("case_omit", ["secret_key", "session_token"]),),
+        ),
+        Case(
+            "endpoint-unreachable",
+            "info",
+            {},
+            ("RequestConnectionError", "127.0.0.1"),
+            variables=(("case_endpoint_url", f"http://127.0.0.1:{closed_port()}"),),
+            slow=True,
+        ),
+        Case("throttled-throughout", "info", {}, ("ThrottlingException", "all 9 attempts"), "ap-south-1", slow=True),
+    ]
+
+
+def host(case: Case) -> dict[str, Any]:
+    variables: dict[str, Any] = {"case_target": case.target, **dict(case.variables)}
+    if case.target == "gate":
+        variables.update(case.args)
+    else:
+        variables["case_args"] = case.args
+    if case.region:
+        variables["case_region"] = case.region
+    return variables
+
+
+def start(endpoint: Endpoint) -> tuple[list[Case], Playbook, Playbook]:
+    """Set the endpoint up and start both runs (default verbosity and -vvv); returns the cases and the runs."""
+    cases = prepare(endpoint)
+    hosts = {case.id: host(case) for case in cases}
+    forks = len(cases)
+    plain = start_cases(endpoint, hosts, workdir("errors-v0"), forks=forks, strategy="free")
+    verbose = start_cases(endpoint, hosts, workdir("errors-v3"), verbosity=3, forks=forks, strategy="free")
+    return cases, plain, verbose
