@@ -15,7 +15,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
@@ -121,24 +121,31 @@ class Run:
 
 
 def run(cmd: Sequence[str], env: dict[str, str], workdir: Path, name: str, cwd: Path | None = None) -> Run:
-    """Run ``cmd`` to completion, its stdout to a file under ``workdir``.
+    """Run ``cmd`` to completion through measure.py, its stdout to a file under ``workdir``.
 
-    ``os.wait4`` reports the process's own rusage: CPU includes every descendant it waited for (Ansible's
-    workers and module processes), ``ru_maxrss`` is the peak RSS of the largest single process in that tree.
+    Wall and CPU seconds and the peak RSS come from measure.py (see there why it is a separate process);
+    CPU includes every descendant the command waited for (Ansible's workers and module processes), the
+    peak RSS is that of the largest single process in that tree.
     """
     out = workdir / f"{name}.out"
     err = workdir / f"{name}.err"
+    report = workdir / f"{name}.measure.json"
     with open(out, "wb") as stdout, open(err, "wb") as stderr:
-        started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-        status, usage = os.wait4(proc.pid, 0)[1:]
-        wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(
+            [sys.executable, str(MEASURE), str(report), *cmd],
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=cwd,
+            check=True,
+        )
+    measured = json.loads(report.read_text())
     return Run(
-        wall=wall,
-        cpu=usage.ru_utime + usage.ru_stime,
-        max_rss_mb=usage.ru_maxrss / 1024,
-        returncode=proc.returncode,
+        wall=measured["wall"],
+        cpu=measured["cpu"],
+        max_rss_mb=measured["max_rss_mb"],
+        returncode=measured["returncode"],
         stdout=out,
         stderr=err.read_text(errors="replace")[-3000:],
     )
