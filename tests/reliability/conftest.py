@@ -42,16 +42,21 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError("amazon.bedrock is not installed in .work/collections: run hacking/build.sh first")
 
 
+def _needs(item: pytest.Item) -> dict[str, Callable[[Endpoint], Any]]:
+    return dict(BACKGROUND[name] for name in getattr(item, "fixturenames", ()) if name in BACKGROUND)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    wanted: dict[str, Callable[[Endpoint], Any]] = {}
-    late = []
-    for item in items:
-        needs = [BACKGROUND[name] for name in getattr(item, "fixturenames", ()) if name in BACKGROUND]
-        wanted.update(needs)
-        if needs:
-            late.append(item)
+    late = [item for item in items if _needs(item)]
     items[:] = [item for item in items if item not in late] + late
-    config.stash[_wanted] = wanted
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note the background runs the selected tests need (after -k and the like have deselected some)."""
+    wanted: dict[str, Callable[[Endpoint], Any]] = {}
+    for item in session.items:
+        wanted.update(_needs(item))
+    session.config.stash[_wanted] = wanted
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = ROOT / ".work" / "collections"
 ENDPOINT_DIR = ROOT / "tests" / "endpoint"
+# Playbooks, inventories, outputs and private HOMEs of the runs; tests/reliability/run.sh drops old ones.
+WORKDIRS = ROOT / ".work" / "reliability"
 # The venv that runs the suite also runs ansible-playbook and, as ansible_python_interpreter, the modules.
 PYTHON = sys.executable
 ANSIBLE_PLAYBOOK = str(Path(sys.executable).parent / "ansible-playbook")
@@ -230,7 +232,9 @@ class Playbook:
 
 
 def workdir(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=f"reliability-{prefix}-"))
+    """A fresh directory for one ansible-playbook run under .work/reliability (kept for a look after a failure)."""
+    WORKDIRS.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}-", dir=WORKDIRS))
 
 
 def module_defaults(endpoint_url: str) -> dict[str, Any]:

@@ -8,6 +8,11 @@ bash "$HACKING/bootstrap.sh" "$DEFAULT_PY"
 bash "$HACKING/build.sh" >/dev/null
 cd "$ROOT" || exit 1
 export PYTHONDONTWRITEBYTECODE=1
+# Each ansible-playbook run leaves its files in .work/reliability for a look after a failure; drop old ones (not
+# all: someone else's run may be going on in this tree).
+if [ -d "$WORK/reliability" ]; then
+  find "$WORK/reliability" -mindepth 1 -maxdepth 1 -mmin +120 -exec rm -rf {} +
+fi
 rc=0
 bash "$HACKING/with-endpoint.sh" "$(venv_python "$DEFAULT_PY")" -m pytest tests/reliability -rxX --durations=5 "$@" \
   || rc=$?
