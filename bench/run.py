@@ -769,7 +769,7 @@ def rst(rows: list[list[str]]) -> str:
     out = [".. list-table::", "   :header-rows: 1", ""]
     for row in [HEADER, *rows]:
         for i, cell in enumerate(row):
-            text = cell.replace("**", "").replace("`", "``") or " "
+            text = cell.replace("`", "``") or " "
             out.append(f"   {'* -' if i == 0 else '  -'} {text}")
     return "\n".join(out)
 
