@@ -107,11 +107,12 @@ def wait_problem(jobs: list[dict[str, Any]], missing: list[str], timed_out: bool
         return f"{len(failed)} model copy job(s) failed: {details}"
     if not timed_out:
         return None
-    waiting = [_job_label(job) for job in jobs if job["status"] == "InProgress"]
+    waiting = [
+        f"{job['job_arn']} (target model {job['target_model_name']}, still InProgress)"
+        for job in jobs
+        if job["status"] == "InProgress"
+    ]
     waiting += [f"{arn} (not found yet)" for arn in missing]
     if not waiting:
         return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
-    return (
-        f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s) still InProgress: "
-        + ", ".join(waiting)
-    )
+    return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)

@@ -104,8 +104,8 @@ def test_wait_problem_names_each_failed_job_with_its_message():
 
 def test_wait_problem_on_timeout_names_what_is_still_running_and_how_long():
     message = wait_problem(_jobs("Completed", "InProgress"), [job_arn(9)], timed_out=True, elapsed=1800.2)
-    assert message.startswith("Timed out after 1800s waiting for 2 model copy job(s) still InProgress: ")
-    assert f"{job_arn(2)} (target model copy-2)" in message
+    assert message.startswith("Timed out after 1800s waiting for 2 model copy job(s): ")
+    assert f"{job_arn(2)} (target model copy-2, still InProgress)" in message
     assert f"{job_arn(9)} (not found yet)" in message
     assert job_arn(1) not in message
 

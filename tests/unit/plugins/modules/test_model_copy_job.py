@@ -502,7 +502,7 @@ def test_wait_times_out_naming_the_job(run_module, no_sleep, fake_time):
     result = run_module(main, dict(ARGS, wait=True, wait_timeout=60, wait_sleep=25), fake)
     assert result["failed"] is True
     assert result["msg"] == (
-        f"Timed out after 60s waiting for 1 model copy job(s) still InProgress: {job_arn(101)} (target model {NAME})"
+        f"Timed out after 60s waiting for 1 model copy job(s): {job_arn(101)} (target model {NAME}, still InProgress)"
     )
     assert fake_time == [25, 25, 10]
     assert result["model_copy_job"]["status"] == "InProgress"
@@ -532,9 +532,7 @@ def test_wait_times_out_on_a_job_that_never_shows_up(run_module, no_sleep, fake_
     fake = CopyBedrock(hide_new_for_gets=1000)
     result = run_module(main, dict(ARGS, wait=True, wait_timeout=10, wait_sleep=5), fake)
     assert result["failed"] is True
-    assert result["msg"] == (
-        f"Timed out after 10s waiting for 1 model copy job(s) still InProgress: {job_arn(101)} (not found yet)"
-    )
+    assert result["msg"] == (f"Timed out after 10s waiting for 1 model copy job(s): {job_arn(101)} (not found yet)")
     assert result["model_copy_job"]["job_arn"] == job_arn(101)
 
 

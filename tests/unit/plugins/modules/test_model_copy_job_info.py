@@ -198,7 +198,7 @@ def test_wait_times_out_naming_what_is_still_in_progress(run_module, no_sleep, f
     result = run_module(main, {"wait": True, "wait_timeout": 60, "wait_sleep": 25}, fake)
     assert result["failed"] is True
     assert result["msg"] == (
-        f"Timed out after 60s waiting for 1 model copy job(s) still InProgress: {job_arn(1)} (target model copy-1)"
+        f"Timed out after 60s waiting for 1 model copy job(s): {job_arn(1)} (target model copy-1, still InProgress)"
     )
     assert fake_time == [25, 25, 10]
     assert result["elapsed"] == 60
