@@ -137,7 +137,6 @@ CASES = [
         "gate",
         {"model_copy_gate_copies": []},
         "model_copy_gate_copies",
-        xfail="the role documents that an empty list opens the gate without waiting",
     ),
     Case(
         "gate-copy-no-region",
