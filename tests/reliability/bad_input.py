@@ -162,7 +162,7 @@ CASES = [
         "gate-copy-name-space",
         "gate",
         {"model_copy_gate_copies": [dict(COPY, target_model_name="two words")], **QUICK},
-        "target_model_name",
+        "(target_model_name: ",  # the role's field, not the module option it is passed as
     ),
     Case(
         "gate-timeout-type",
