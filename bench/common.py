@@ -15,14 +15,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = Path(__file__).resolve().parent / "measure.py"
+
+# The control API client lives with the endpoint; bench runs from the repository root.
+sys.path.insert(0, str(ROOT / "tests" / "endpoint"))
+from bedrock_endpoint.testing import control
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
@@ -34,18 +37,7 @@ class Endpoint:
         self.url = url.rstrip("/")
 
     def call(self, method: str, path: str, payload: Any = None) -> Any:
-        data = None if payload is None else json.dumps(payload).encode()
-        request = urllib.request.Request(
-            f"{self.url}/moto-api/bedrock/{path}",
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:
-                return json.load(response)
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"control API {method} {path}: HTTP {e.code}: {e.read()[:500]!r}") from None
+        return control(self.url, method, path, payload, timeout=120)
 
     def reset(self) -> None:
         self.call("POST", "reset")

@@ -41,3 +41,20 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
         return result
 
     return run
+
+
+@pytest.fixture
+def fake_time(monkeypatch):
+    """The wait's clock moves only when it sleeps, so waiting tests take no real time."""
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
+
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(_waiting, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(_waiting, "_sleep", sleep)
+    return sleeps

@@ -120,23 +120,6 @@ def test_access_denied_is_a_clear_failure(run_module, no_sleep):
     assert len(fake.list_calls) == 1
 
 
-@pytest.fixture
-def fake_time(monkeypatch):
-    """The wait's clock moves only when it sleeps, so waiting tests take no real time."""
-    from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
-
-    now = [0.0]
-    sleeps: list[float] = []
-
-    def sleep(seconds):
-        sleeps.append(seconds)
-        now[0] += seconds
-
-    monkeypatch.setattr(_waiting, "_monotonic", lambda: now[0])
-    monkeypatch.setattr(_waiting, "_sleep", sleep)
-    return sleeps
-
-
 class Progressing(FakeBedrock):
     """Jobs change status as polls go by: ``timeline[k]`` is applied before the k-th request (0-based)."""
 
