@@ -5,18 +5,20 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Waiting for model copy jobs, shared by model_copy_job_info and model_copy_job.
+    # Waiting for model copy jobs, shared by model_copy_job_info, model_copy_info and model_copy_job.
     DOCUMENTATION = r"""
 options:
   wait:
     description:
-      - Wait until at least one job matches and every matching job has left C(InProgress).
-      - A job named by ARN that Bedrock does not know yet (just created) is waited for.
-      - The task fails if any job ends C(Failed), naming each failed job's ARN, target model name
-        and failure message; the facts are still returned.
-      - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress).
-      - Each poll is one filtered listing pass (or one C(GetModelCopyJob) per ARN). A throttled
-        or failed poll is retried and never ends the wait early.
+      - Wait until what the task selects has settled. That is, at least one job is selected, every job
+        named by ARN and every copy has a job (one just created may take a moment to appear), and no
+        selected job is C(InProgress).
+      - The task fails if any selected job ends C(Failed), naming each failed job's ARN, target model
+        name and failure message; the facts are still returned.
+      - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress) and
+        what has not appeared.
+      - Each poll reads the jobs as the task would without waiting (the module's description says how
+        many requests that takes). A throttled or failed poll is retried and never ends the wait early.
     type: bool
     default: false
   wait_timeout:

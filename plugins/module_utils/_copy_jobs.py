@@ -240,3 +240,48 @@ def find_newest_copy_job(
         if summary.get("targetModelName") == target_model_name:
             return summary
     return None
+
+
+def _shared_name_part(names: list[str]) -> str | None:
+    """The longest text every name contains, usable as targetModelNameContains; None if there is none.
+
+    A usable value starts with a letter or digit (the names' own pattern), so leading '-' or '_' are cut.
+    """
+    shortest = min(names, key=len)
+    for length in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - length + 1):
+            part = shortest[start : start + length].lstrip("-_")
+            if part and all(part in name for name in names):
+                return part
+    return None
+
+
+def newest_copy_jobs(
+    client: Any, copies: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+) -> list[dict | None]:
+    """The newest job of each copy in the client's region, in the order of ``copies``; None where there is none.
+
+    A copy is (source model ARN, target model name); a job belongs to it when it copies that source model
+    and its target model name contains that name (as ``targetModelNameContains`` matches). All copies are
+    read from one listing, newest first, filtered as narrowly as they allow (their source model when they
+    share one, the longest text their names share), which stops at the page where the last copy found its
+    job. Usually that is one request however many copies there are; only a copy with no job at all makes it
+    read to the end of the filtered listing.
+    """
+    sources = {source for source, _ in copies}
+    filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
+    if len(sources) == 1:
+        filters["sourceModelArnEquals"] = next(iter(sources))
+    shared = _shared_name_part([name for _, name in copies])
+    if shared:
+        filters["targetModelNameContains"] = shared
+    wanted = set(copies)
+    found: dict[tuple[str, str], dict] = {}
+    for summary in CopyJobListing(client, filters, retry=retry):
+        source, target = summary.get("sourceModelArn"), summary.get("targetModelName") or ""
+        for copy in [copy for copy in wanted if copy[0] == source and copy[1] in target]:
+            found[copy] = summary
+            wanted.discard(copy)
+        if not wanted:
+            break
+    return [found.get(copy) for copy in copies]

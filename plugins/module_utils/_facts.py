@@ -24,6 +24,8 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 STATUSES = ("InProgress", "Completed", "Failed")
+# A copy (source model, target name, region) has the status of its newest job, or Missing when it has none.
+COPY_STATUSES = (*STATUSES, "Missing")
 
 JOB_FACT_KEYS = (
     "job_arn",
@@ -82,12 +84,30 @@ def to_job_facts(job: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
-def status_counts(jobs: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Jobs per status, every status present, for ``when: result.status_counts.Failed == 0``."""
-    counts = dict.fromkeys(STATUSES, 0)
+def status_counts(jobs: Iterable[dict[str, Any]], statuses: tuple[str, ...] = STATUSES) -> dict[str, int]:
+    """Jobs (or copies) per status, every status present, for ``when: result.status_counts.Failed == 0``."""
+    counts = dict.fromkeys(statuses, 0)
     for job in jobs:
         counts[job["status"]] = counts.get(job["status"], 0) + 1
     return counts
+
+
+def copy_state(copy: dict[str, str], job: dict[str, Any] | None) -> dict[str, Any]:
+    """One copy (region, source_model_arn, target_model_name) with the state of its newest job (None: no job yet)."""
+    if job is None:
+        return dict(copy, status="Missing", job_arn=None, target_model_arn=None, failure_message=None)
+    return dict(
+        copy,
+        status=job["status"],
+        job_arn=job["job_arn"],
+        # Only a completed copy's model exists: a deploy step must not pick up the ARN of one still copying.
+        target_model_arn=job["target_model_arn"] if job["status"] == "Completed" else None,
+        failure_message=job["failure_message"],
+    )
+
+
+def copy_label(copy: dict[str, str]) -> str:
+    return f"copy of {copy['source_model_arn']} to {copy['target_model_name']!r} in {copy['region']}"
 
 
 def settled(jobs: list[dict[str, Any]], missing: list[str]) -> bool:

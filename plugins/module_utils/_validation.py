@@ -126,6 +126,27 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> list[dict[str, str]]:
+    """Validate model_copy_info's copies; returns them with every region filled in."""
+    if not copies:
+        raise InvalidOption("copies", "is empty; list at least one copy")
+    checked = []
+    for index, copy in enumerate(copies):
+        region = copy.get("region") or default_region
+        if not region:
+            raise InvalidOption(
+                f"copies[{index}].region", "give the region the model is copied to, or the task's region"
+            )
+        checked.append(
+            {
+                "source_model_arn": check_model_arn(f"copies[{index}].source_model_arn", copy["source_model_arn"]),
+                "target_model_name": check_model_name(f"copies[{index}].target_model_name", copy["target_model_name"]),
+                "region": region,
+            }
+        )
+    return checked
+
+
 def check_wait_options(params: dict[str, Any]) -> None:
     for option in ("wait_timeout", "wait_sleep"):
         check_positive(option, params.get(option))

@@ -20,7 +20,10 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture
 def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., dict[str, Any]]:
-    """Run a module's main() against a fake client; returns the parsed result (failed or not)."""
+    """Run a module's main() against a fake client; returns the parsed result (failed or not).
+
+    ``client`` is one fake for every client, or a dict of fakes by the region the module asks for.
+    """
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
     def run(main: Callable[[], None], args: dict[str, Any], client: Any = None) -> dict[str, Any]:
@@ -30,7 +33,7 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
             created.append(service)
             if client is None:
                 raise AssertionError("the module asked for a client although none was expected")
-            return client
+            return client[kwargs["region"]] if isinstance(client, dict) else client
 
         monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
         args = {"region": "us-west-2", **args}

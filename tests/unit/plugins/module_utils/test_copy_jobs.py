@@ -13,10 +13,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     CopyJobListing,
     RetriesExhausted,
     RetryPolicy,
+    _shared_name_part,
     build_list_filters,
     create_model_copy_job,
     get_model_copy_job,
     keep_timestamps_as_text,
+    newest_copy_jobs,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary
 
@@ -205,3 +207,86 @@ def test_timestamps_can_stay_text_on_a_real_client():
 def test_keeping_timestamps_as_text_leaves_a_test_double_alone():
     fake = FakeBedrock([summary(1)])
     assert keep_timestamps_as_text(fake) is fake
+
+
+SOURCE = summary(0)["sourceModelArn"]
+OTHER_SOURCE = SOURCE.replace("abcdefghij12", "zyxwvutsrq98")
+
+
+def newest_first(*jobs: dict) -> list[dict]:
+    return sorted(jobs, key=lambda job: job["creationTime"], reverse=True)
+
+
+def test_newest_job_per_copy_from_one_request_with_shared_filters(no_sleep):
+    fake = FakeBedrock(
+        newest_first(
+            summary(1, targetModelName="release-42-a", status="Failed"),
+            summary(2, targetModelName="release-42-b"),
+            summary(3, targetModelName="release-42-a", status="InProgress"),
+        )
+    )
+    found = newest_copy_jobs(fake, [(SOURCE, "release-42-a"), (SOURCE, "release-42-b")], retry=FAST)
+    # The newest job of release-42-a is 3, not the older failed 1.
+    assert [job["jobArn"] for job in found] == [job_arn(3), job_arn(2)]
+    assert fake.list_calls == [
+        {
+            "sortBy": "CreationTime",
+            "sortOrder": "Descending",
+            "sourceModelArnEquals": SOURCE,
+            "targetModelNameContains": "release-42-",
+            "maxResults": 1000,
+        }
+    ]
+
+
+def test_reading_stops_at_the_page_where_the_last_copy_is_found(no_sleep):
+    old = [summary(n, targetModelName=f"old-{n}") for n in range(10, 2510)]
+    fake = FakeBedrock(newest_first(summary(2600, targetModelName="a"), *old, summary(5, targetModelName="b")))
+    # a is on page 1, b on page 3 (the oldest job): three requests, then no more.
+    found = newest_copy_jobs(fake, [(SOURCE, "a"), (SOURCE, "b")], retry=FAST)
+    assert [job["jobArn"] for job in found] == [job_arn(2600), job_arn(5)]
+    assert len(fake.list_calls) == 3
+    fake.list_calls.clear()
+    assert newest_copy_jobs(fake, [(SOURCE, "a")], retry=FAST)[0]["jobArn"] == job_arn(2600)
+    assert len(fake.list_calls) == 1
+
+
+def test_a_copy_without_a_job_is_none_after_reading_everything(no_sleep):
+    fake = FakeBedrock(newest_first(*[summary(n, targetModelName="bot") for n in range(1500)]))
+    assert newest_copy_jobs(fake, [(SOURCE, "bot"), (SOURCE, "never")], retry=FAST)[1] is None
+    assert len(fake.list_calls) == 2
+
+
+def test_a_job_belongs_to_a_copy_by_source_and_contained_name(no_sleep):
+    fake = FakeBedrock(
+        newest_first(
+            summary(4, targetModelName="bot-v2", sourceModelArn=OTHER_SOURCE),
+            summary(3, targetModelName="support-bot-v2"),
+            summary(2, targetModelName="bot"),
+        )
+    )
+    found = newest_copy_jobs(fake, [(SOURCE, "bot-v2"), (OTHER_SOURCE, "bot"), (SOURCE, "bot")], retry=FAST)
+    assert [job["jobArn"] for job in found] == [job_arn(3), job_arn(4), job_arn(3)]
+    # Two sources: no source filter; "bot" is all the names share.
+    assert "sourceModelArnEquals" not in fake.list_calls[0]
+    assert fake.list_calls[0]["targetModelNameContains"] == "bot"
+
+
+@pytest.mark.parametrize(
+    "names, shared",
+    [
+        (["release-42-us"], "release-42-us"),
+        (["release-42-us", "release-42-eu"], "release-42-"),
+        (["eu-release", "us-release"], "release"),  # "-release" would start with a separator
+        (["abc", "xyz"], None),
+        (["a_1", "b_1"], "1"),
+    ],
+)
+def test_the_shared_name_part_is_a_valid_filter(names, shared):
+    assert _shared_name_part(names) == shared
+
+
+def test_throttling_while_reading_copies_retries_the_page(no_sleep):
+    fake = FakeBedrock([summary(1, targetModelName="x")], faults=[client_error("ThrottlingException")])
+    assert newest_copy_jobs(fake, [(SOURCE, "x")], retry=FAST)[0]["jobArn"] == job_arn(1)
+    assert len(fake.list_calls) == 2

@@ -5,7 +5,10 @@ import datetime
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    COPY_STATUSES,
     JOB_FACT_KEYS,
+    copy_label,
+    copy_state,
     iso_utc,
     settled,
     status_counts,
@@ -123,3 +126,38 @@ def test_no_problem_when_all_completed():
 
 def test_epoch_seconds_still_convert():
     assert iso_utc(1767225600) == "2026-01-01T00:00:00+00:00"
+
+
+COPY = {"region": "eu-west-1", "source_model_arn": "arn:src", "target_model_name": "bot"}
+
+
+@pytest.mark.parametrize("status", ["Completed", "InProgress", "Failed"])
+def test_a_copy_has_its_newest_jobs_status_and_a_model_arn_only_when_completed(status):
+    job = to_job_facts(summary(7, status=status, failureMessage="boom" if status == "Failed" else None))
+    state = copy_state(COPY, job)
+    assert state == dict(
+        COPY,
+        status=status,
+        job_arn=job_arn(7),
+        target_model_arn=job["target_model_arn"] if status == "Completed" else None,
+        failure_message="boom" if status == "Failed" else None,
+    )
+    assert job["target_model_arn"]  # the job had one; the copy hides it unless Completed
+
+
+def test_a_copy_without_a_job_is_missing():
+    assert copy_state(COPY, None) == dict(
+        COPY, status="Missing", job_arn=None, target_model_arn=None, failure_message=None
+    )
+
+
+def test_copy_status_counts_include_missing():
+    states = [copy_state(COPY, None), copy_state(COPY, to_job_facts(summary(1)))]
+    assert status_counts(states, COPY_STATUSES) == {"InProgress": 0, "Completed": 1, "Failed": 0, "Missing": 1}
+
+
+def test_a_missing_copy_is_named_on_timeout():
+    message = wait_problem(_jobs("Completed"), [copy_label(COPY)], timed_out=True, elapsed=30)
+    assert message == (
+        "Timed out after 30s waiting for 1 model copy job(s): copy of arn:src to 'bot' in eu-west-1 (not found yet)"
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     InvalidOption,
+    check_copies,
     check_list_options,
     check_tags,
     parse_time,
@@ -107,3 +108,32 @@ def test_bad_tags(tags, fragment):
 def test_good_tags():
     check_tags("tags", {"Team": "search", "cost center": "a/b:c=d+e@f.g-h_i", "empty": ""})
     check_tags("tags", {f"k{n}": "v" for n in range(200)})
+
+
+def test_copies_get_the_tasks_region_unless_they_name_their_own():
+    copies = [
+        {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "region": None},
+        {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "region": "eu-west-1"},
+    ]
+    assert [copy["region"] for copy in check_copies(copies, "us-west-2")] == ["us-west-2", "eu-west-1"]
+
+
+@pytest.mark.parametrize(
+    "copy, default_region, message",
+    [
+        ({"source_model_arn": "nope"}, "us-west-2", "copies[1].source_model_arn: expected a Bedrock custom"),
+        ({"target_model_name": "-bot"}, "us-west-2", "copies[1].target_model_name: expected 1-63 letters"),
+        ({}, None, "copies[1].region: give the region the model is copied to"),
+    ],
+)
+def test_a_bad_copy_is_named_by_its_index(copy, default_region, message):
+    good = {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "region": "eu-west-1"}
+    bad = dict(good, region=None, **copy)
+    with pytest.raises(InvalidOption) as error:
+        check_copies([good, bad], default_region)
+    assert str(error.value).startswith(message)
+
+
+def test_no_copies_is_an_error():
+    with pytest.raises(InvalidOption, match=r"^copies: is empty"):
+        check_copies([], "us-west-2")

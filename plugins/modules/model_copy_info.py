@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: model_copy_info
+short_description: The state of Amazon Bedrock model copies, each decided by its newest copy job
+version_added: 0.1.0
+description:
+  - A I(copy) is a source model copied to a target model name in a region. Its state is the state of
+    its newest copy job (by creation time), C(InProgress), C(Completed) or C(Failed), or C(Missing)
+    when it has no job (yet).
+  - Copies may be in several regions. Each poll reads every region once, with one C(ListModelCopyJobs)
+    listing, newest first, filtered by the copies' source model when they share one and by the longest
+    text their names share. The listing stops at the page where the last copy of the region found its
+    job, which is usually the first; a copy with no job at all makes it read to the end of the filtered
+    listing.
+  - Each page that is throttled, fails with a server error or cannot reach the endpoint is retried with
+    jittered exponential backoff, resuming from that page's own token.
+  - Every option is checked before the first request; a bad value fails the task with a message that
+    names the option.
+  - Use M(amazon.bedrock.model_copy_job_info) to list or look up jobs themselves.
+author:
+  - amazon.bedrock maintainers (@ansible-collections)
+options:
+  copies:
+    description: The copies, one entry each. At least one.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      source_model_arn:
+        description: ARN of the model that is copied.
+        type: str
+        required: true
+      target_model_name:
+        description:
+          - Name of the copied model. Matched as C(targetModelNameContains) matches, as a B(substring),
+            so V(support-bot) also matches C(support-bot-v2); the newest matching job decides. Use the
+            full, unique name of the copy.
+        type: str
+        required: true
+      region:
+        description:
+          - The region the model is copied to (copy jobs live in their target region).
+          - Defaults to the task's O(region).
+        type: str
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - amazon.bedrock.wait
+notes:
+  - Supports check mode; the module never changes anything.
+  - With O(wait=true) the task waits until every copy has a job and none is C(InProgress); a copy that is
+    C(Missing) is waited for, since the pipeline may be starting it. Copies in different regions are
+    waited for at the same time.
+  - O(endpoint_url), when set, is used for every region.
+"""
+
+EXAMPLES = r"""
+- name: Where are the copies of release 42?
+  amazon.bedrock.model_copy_info:
+    copies:
+      - source_model_arn: "{{ model_arn }}"
+        target_model_name: support-bot-r42
+        region: eu-central-1
+      - source_model_arn: "{{ model_arn }}"
+        target_model_name: support-bot-r42
+        region: ap-northeast-1
+  register: r42
+
+- name: Deploy where the copy has completed
+  ansible.builtin.debug:
+    msg: "deploy {{ item.target_model_arn }} in {{ item.region }}"
+  loop: "{{ r42.copies | selectattr('status', 'eq', 'Completed') }}"
+
+- name: Wait for both copies, polling each region once a minute
+  amazon.bedrock.model_copy_info:
+    region: eu-central-1
+    copies:
+      - {source_model_arn: "{{ model_arn }}", target_model_name: support-bot-r42}
+      - {source_model_arn: "{{ model_arn }}", target_model_name: support-bot-r42, region: ap-northeast-1}
+    wait: true
+    wait_timeout: 3600
+    wait_sleep: 60
+"""
+
+RETURN = r"""
+copies:
+  description: One entry per copy in O(copies), in that order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    region:
+      description: The copy's region.
+      type: str
+      sample: eu-central-1
+    source_model_arn:
+      description: As given.
+      type: str
+      sample: arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12
+    target_model_name:
+      description: As given.
+      type: str
+      sample: support-bot-r42
+    status:
+      description: C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing).
+      type: str
+      sample: Completed
+    job_arn:
+      description: ARN of the newest job, or null when C(Missing).
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12
+    target_model_arn:
+      description:
+        - ARN of the copied model when the status is C(Completed), otherwise null, so that a deploy step
+          cannot pick up a model that does not exist.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    failure_message:
+      description: Why the newest job failed, or null.
+      type: str
+      sample: Source model is encrypted with a KMS key the target region cannot use.
+model_copy_jobs:
+  description:
+    - The newest job of each copy that has one, each job once, with the facts
+      M(amazon.bedrock.model_copy_job_info) returns.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"job_arn": "arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12", "status": "Completed"}]
+status_counts:
+  description: How many copies are in each status; every status, C(Missing) included, is present.
+  returned: always
+  type: dict
+  sample: {"InProgress": 0, "Completed": 2, "Failed": 0, "Missing": 0}
+polls:
+  description: How many times the copies were read while waiting.
+  returned: when O(wait=true)
+  type: int
+  sample: 4
+elapsed:
+  description: Seconds spent waiting.
+  returned: when O(wait=true)
+  type: float
+  sample: 92.4
+"""
+
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    AnsibleBedrockError,
+    keep_timestamps_as_text,
+    newest_copy_jobs,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    COPY_STATUSES,
+    copy_label,
+    copy_state,
+    settled,
+    status_counts,
+    to_job_facts,
+    wait_problem,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    InvalidOption,
+    check_copies,
+    check_wait_options,
+    hide_access_key,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
+
+
+def argument_spec() -> dict[str, Any]:
+    copy = dict(
+        source_model_arn=dict(type="str", required=True),
+        target_model_name=dict(type="str", required=True),
+        region=dict(type="str"),
+    )
+    return dict(
+        copies=dict(type="list", elements="dict", required=True, options=copy),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        wait_sleep=dict(type="int", default=30),
+    )
+
+
+def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
+    """Every copy's newest job: one listing per region (``clients`` maps each region to its client)."""
+    newest: dict[int, dict[str, Any] | None] = {}
+    for region, client in clients.items():
+        indexes = [i for i, copy in enumerate(copies) if copy["region"] == region]
+        wanted = [(copies[i]["source_model_arn"], copies[i]["target_model_name"]) for i in indexes]
+        try:
+            jobs = newest_copy_jobs(client, wanted)
+        except AnsibleBedrockError as e:
+            raise AnsibleBedrockError(message=f"{region}: {e.message}", exception=e.exception) from e
+        newest.update((i, to_job_facts(job) if job else None) for i, job in zip(indexes, jobs))
+    unique = {job["job_arn"]: job for job in newest.values() if job}
+    return dict(
+        copies=[copy_state(copy, newest[i]) for i, copy in enumerate(copies)],
+        model_copy_jobs=list(unique.values()),
+    )
+
+
+def _missing(copies: list[dict[str, str]], found: dict[str, Any]) -> list[str]:
+    return [copy_label(copy) for copy, state in zip(copies, found["copies"]) if state["status"] == "Missing"]
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
+    try:
+        copies = check_copies(module.params["copies"], module.region)
+        check_wait_options(module.params)
+    except InvalidOption as e:
+        module.fail_json(msg=str(e))
+
+    regions = dict.fromkeys(copy["region"] for copy in copies)
+    clients = {region: keep_timestamps_as_text(module.client("bedrock", region=region)) for region in regions}
+    wait = module.params["wait"]
+    try:
+        if wait:
+            outcome = wait_until(
+                lambda: read_copies(clients, copies),
+                lambda found: settled(found["model_copy_jobs"], _missing(copies, found)),
+                timeout=module.params["wait_timeout"],
+                interval=module.params["wait_sleep"],
+            )
+            result = dict(outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+        else:
+            result = read_copies(clients, copies)
+    except AnsibleBedrockError as e:
+        module.fail_json_aws_error(e)
+
+    result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
+    if wait:
+        problem = wait_problem(result["model_copy_jobs"], _missing(copies, result), outcome.timed_out, outcome.elapsed)
+        if problem:
+            module.fail_json(msg=problem, changed=False, **result)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from ansible_collections.amazon.bedrock.plugins.modules.model_copy_info import main
+from ansible_collections.amazon.bedrock.tests.unit.fakes import SOURCE_ARN, FakeBedrock, client_error, job_arn, summary
+
+
+def copy(name: str, region: str | None = None) -> dict:
+    return {"source_model_arn": SOURCE_ARN, "target_model_name": name, "region": region}
+
+
+def regions(**jobs_by_region: list[dict]) -> dict[str, FakeBedrock]:
+    return {region.replace("_", "-"): FakeBedrock(jobs) for region, jobs in jobs_by_region.items()}
+
+
+def test_each_copy_gets_its_newest_job_with_one_request_per_region(run_module, no_sleep):
+    fakes = regions(
+        us_west_2=[summary(3, targetModelName="bot", status="InProgress"), summary(1, targetModelName="bot")],
+        eu_west_1=[summary(2, region="eu-west-1", targetModelName="bot-eu", status="Failed", failureMessage="kms")],
+    )
+    result = run_module(main, {"copies": [copy("bot"), copy("bot-eu", "eu-west-1"), copy("gone", "eu-west-1")]}, fakes)
+    assert result["changed"] is False
+    assert [c["status"] for c in result["copies"]] == ["InProgress", "Failed", "Missing"]
+    assert [c["region"] for c in result["copies"]] == ["us-west-2", "eu-west-1", "eu-west-1"]
+    assert result["copies"][0]["job_arn"] == job_arn(3)
+    assert result["copies"][0]["target_model_arn"] is None  # still copying
+    assert result["copies"][1]["failure_message"] == "kms"
+    assert result["copies"][2]["job_arn"] is None
+    assert [j["job_arn"] for j in result["model_copy_jobs"]] == [job_arn(3), job_arn(2, "eu-west-1")]
+    assert result["status_counts"] == {"InProgress": 1, "Completed": 0, "Failed": 1, "Missing": 1}
+    assert len(fakes["us-west-2"].list_calls) == 1
+    assert len(fakes["eu-west-1"].list_calls) == 1
+    assert sorted(result["_clients_created"]) == ["bedrock", "bedrock"]
+
+
+def test_wait_polls_every_region_until_every_copy_has_settled(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[], eu_west_1=[])
+    west, eu = fakes["us-west-2"], fakes["eu-west-1"]
+    script = {
+        2: lambda: west.jobs.append(summary(1, targetModelName="bot", status="InProgress")),
+        3: lambda: eu.jobs.append(summary(2, region="eu-west-1", targetModelName="bot")),
+        4: lambda: west.jobs.__setitem__(0, summary(1, targetModelName="bot")),
+    }
+    real_list = west.list_model_copy_jobs
+
+    def list_and_advance(**params):
+        action = script.get(len(west.list_calls) + 1)
+        if action:
+            action()
+        return real_list(**params)
+
+    west.list_model_copy_jobs = list_and_advance
+    result = run_module(
+        main, {"copies": [copy("bot"), copy("bot", "eu-west-1")], "wait": True, "wait_sleep": 10}, fakes
+    )
+    assert "failed" not in result, result.get("msg")
+    assert [c["status"] for c in result["copies"]] == ["Completed", "Completed"]
+    assert result["copies"][0]["target_model_arn"] == summary(1)["targetModelArn"]
+    assert result["polls"] == 4
+    assert len(west.list_calls) == len(eu.list_calls) == 4  # one request per region per poll
+    assert fake_time == [10, 10, 10]
+
+
+def test_a_failed_copy_fails_the_wait_with_the_facts(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot", status="Failed", failureMessage="kms denied")])
+    result = run_module(main, {"copies": [copy("bot")], "wait": True}, fakes)
+    assert result["failed"] is True
+    assert "1 model copy job(s) failed" in result["msg"]
+    assert "kms denied" in result["msg"]
+    assert result["copies"][0]["status"] == "Failed"
+
+
+def test_timeout_names_the_missing_copy(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    result = run_module(
+        main, {"copies": [copy("bot"), copy("other")], "wait": True, "wait_timeout": 20, "wait_sleep": 10}, fakes
+    )
+    assert result["failed"] is True
+    assert result["msg"].startswith("Timed out after 20s waiting for 1 model copy job(s): copy of ")
+    assert "'other' in us-west-2 (not found yet)" in result["msg"]
+    assert [c["status"] for c in result["copies"]] == ["Completed", "Missing"]
+
+
+def test_an_error_names_the_region(run_module, no_sleep):
+    fakes = regions(us_west_2=[], eu_west_1=[])
+    fakes["eu-west-1"].faults = [client_error("AccessDeniedException", status=403)]
+    result = run_module(main, {"copies": [copy("bot"), copy("bot", "eu-west-1")]}, fakes)
+    assert result["failed"] is True
+    assert result["msg"].startswith("eu-west-1: Failed to list model copy jobs")
+    assert "AccessDeniedException" in result["msg"] or "Access" in result["msg"]
+    assert "copies" not in result
+
+
+def test_bad_copies_fail_before_any_client_is_made(run_module):
+    result = run_module(main, {"copies": [copy("bot"), {"source_model_arn": "x", "target_model_name": "bot"}]})
+    assert result["failed"] is True
+    assert result["msg"].startswith("copies[1].source_model_arn: expected a Bedrock custom or foundation model ARN")
+    assert result["_clients_created"] == []
+
+
+def test_a_copy_needs_a_region_from_somewhere(run_module):
+    result = run_module(main, {"region": None, "copies": [copy("bot")]})
+    assert result["failed"] is True
+    assert result["msg"].startswith("copies[0].region: ")
+
+
+def test_check_mode_reads_as_usual(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    result = run_module(main, {"copies": [copy("bot")], "_ansible_check_mode": True}, fakes)
+    assert result["copies"][0]["status"] == "Completed"
