@@ -58,6 +58,7 @@ class Waiting:
     procs: list[subprocess.Popen[bytes]]
     gate_opened: Callable[[], float]
     results: dict[str, Path] = dataclasses.field(default_factory=dict)  # region -> the module's JSON output
+    polls: Path | None = None  # the role's rounds: how many polls each made, one line per round
 
 
 class Bench:
@@ -289,14 +290,14 @@ class Bench:
     def waiting(self) -> None:
         """Row 5: 50 jobs in progress across 3 regions: calls per poll, and delay from last completion to gate."""
         result: dict[str, Any] = {"jobs": WAIT_JOBS, "regions": list(WAIT_REGIONS), "wait_sleep": WAIT_SLEEP}
-        # The delay depends on where the completion falls between two polls, so the module's waits run a
-        # few times; the role (one background wait per copy, 50 of them) once.
+        # The delay depends on where the completion falls between two polls, so both run a few times.
         reps = self.sizes["wait_reps"]
         runs = [self._wait_with(self._start_module_waits, "module", rep / reps) for rep in range(reps)]
         result["module"] = summarise_waits(runs)
         role = self.collections / "ansible_collections/amazon/bedrock/roles/model_copy_gate"
         if role.is_dir() and self.sizes.get("role", True):
-            result["role"] = summarise_waits([self._wait_with(self._start_role, "role")])
+            runs = [self._wait_with(self._start_role, "role", rep / reps) for rep in range(reps)]
+            result["role"] = summarise_waits(runs)
         self.results["waiting"] = result
 
     def _wait_setup(self) -> tuple[str, dict[str, list[str]]]:
@@ -358,9 +359,12 @@ class Bench:
         play = self.work / "gate.yml"
         play.write_text(PLAY_GATE.format(wait_sleep=WAIT_SLEEP))
         clock = self.work / "gate-clock"
+        polls = self.work / "gate-polls"
+        polls.unlink(missing_ok=True)
         env = dict(
             self.env,
             BENCH_GATE_CLOCK=str(clock),
+            BENCH_GATE_POLLS=str(polls),
             ANSIBLE_CALLBACK_PLUGINS=str(common.ROOT / "bench" / "callback_plugins"),
         )
         env["ANSIBLE_CALLBACKS_ENABLED"] = "bench_gate_clock"
@@ -377,7 +381,7 @@ class Bench:
             check(is_open == "True", "the gate did not open")
             return float(when)
 
-        return Waiting([proc], gate_opened)
+        return Waiting([proc], gate_opened, polls=polls)
 
     def _wait_with(self, start: Callable[..., Any], what: str, phase: float = 0.0) -> dict[str, Any]:
         """Start the waits, create the jobs once every wait is polling, time the gate.
@@ -390,18 +394,10 @@ class Bench:
         launched = time.monotonic()
         waiting = start(source, names)
         # Every wait is polling (and seeing no job yet) before the jobs appear.
-        wanted = (
-            {(r, n) for r in WAIT_REGIONS for n in names[r]} if what == "role" else {(r, None) for r in WAIT_REGIONS}
-        )
         deadline = time.monotonic() + 300
         while True:
             log = self.endpoint.stats()["log"]
-            seen = {
-                (e["region"], e["query"].get("outputModelNameContains") if what == "role" else None)
-                for e in log
-                if e["operation"] == "ListModelCopyJobs"
-            }
-            if wanted <= seen:
+            if set(WAIT_REGIONS) <= {e["region"] for e in log if e["operation"] == "ListModelCopyJobs"}:
                 break
             for proc in waiting.procs:
                 check(proc.poll() is None, f"a {what} wait ended before any job existed")
@@ -409,42 +405,36 @@ class Bench:
             time.sleep(0.2)
         started_polling = time.monotonic() - launched
         time.sleep(phase * WAIT_SLEEP)
-        seeded, stored = [], []
+        seeded = []
         for i, region in enumerate(WAIT_REGIONS):
             if i:
                 time.sleep(STAGGER_SECONDS)
             # The jobs' clock starts inside this request: no earlier than before it, no later than after it.
             seeded.append(time.monotonic())
             self.endpoint.generate(region, len(names[region]), source, "release-42-", [None])
-            stored.append(time.monotonic())
         last_completion = seeded[-1] + COPY_SECONDS  # the earliest it can be: delays are never understated
         opened = waiting.gate_opened()
         stats = self.endpoint.stats()
-        # The first poll in each region that arrived after its jobs had surely completed saw them finished.
-        seen_done = []
-        for region, done in zip(WAIT_REGIONS, stored):
-            times = [e["time"] for e in stats["log"] if e["operation"] == "ListModelCopyJobs" and e["region"] == region]
-            seen_done.append(min((t for t in times if t >= done + COPY_SECONDS), default=float("nan")))
-        per_region = {}
-        for region in WAIT_REGIONS:
-            entries = [e for e in stats["log"] if e["operation"] == "ListModelCopyJobs" and e["region"] == region]
-            by_filter: dict[str, int] = {}
-            for e in entries:
-                key = e["query"].get("outputModelNameContains", "")
-                by_filter[key] = by_filter.get(key, 0) + 1
-            # Each wait sends one request per poll with its own filter: a region's requests per poll round are
-            # its calls divided by the polls of one wait (the mean over its waits).
-            polls = len(entries) / len(by_filter)
-            per_region[region] = {
-                "calls": len(entries),
-                "waits": len(by_filter),
-                "polls": polls,
-                "calls_per_poll": len(entries) / polls,
-            }
+        # A wait ends at the first poll that saw every job finished, so the last request of each region (the role
+        # reads every region per poll) is the poll that saw its jobs finished.
+        seen_done = [
+            max(e["time"] for e in stats["log"] if e["operation"] == "ListModelCopyJobs" and e["region"] == region)
+            for region in WAIT_REGIONS
+        ]
+        # Polls as the waits themselves counted them: each module wait's result (one per region), or the sum
+        # over the role's rounds (each round is one model_copy_info wait that reads every region per poll).
+        polls: dict[str, int] = {}
         for region, output in waiting.results.items():
             result = json.loads(output.read_text())
             check(not result.get("failed"), f"the wait in {region} failed: {result.get('msg')}")
-            check(result["polls"] == per_region[region]["polls"], f"{region}: {result['polls']} polls, {per_region}")
+            polls[region] = result["polls"]
+        if waiting.polls is not None:
+            rounds = [int(line) for line in waiting.polls.read_text().split()]
+            polls = dict.fromkeys(WAIT_REGIONS, sum(rounds))
+        per_region = {}
+        for region in WAIT_REGIONS:
+            calls = sum(1 for e in stats["log"] if e["operation"] == "ListModelCopyJobs" and e["region"] == region)
+            per_region[region] = {"calls": calls, "polls": polls[region], "calls_per_poll": calls / polls[region]}
         request = self._one_request(source)
         return {
             "phase": phase,
