@@ -268,11 +268,11 @@ def newest_copy_jobs(
     job. Usually that is one request however many copies there are; only a copy with no job at all makes it
     read to the end of the filtered listing.
     """
-    sources = {source for source, _ in copies}
+    sources = {source for source, _name in copies}
     filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
     if len(sources) == 1:
         filters["sourceModelArnEquals"] = next(iter(sources))
-    shared = _shared_name_part([name for _, name in copies])
+    shared = _shared_name_part([name for _source, name in copies])
     if shared:
         filters["targetModelNameContains"] = shared
     wanted = set(copies)
