@@ -103,10 +103,10 @@ class Bench:
             [sys.executable, str(script), self.endpoint.url, REGION], self.env, self.work, self.name("bare")
         )
 
-    def playbook(self, path: Path, *extra: str, what: str = "playbook") -> Run:
+    def playbook(self, path: Path, *extra: str, what: str = "playbook", env: dict[str, str] | None = None) -> Run:
         cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path)]
         cmd += ["-e", f"ansible_python_interpreter={sys.executable}", "-e", f"endpoint={self.endpoint.url}", *extra]
-        return common.run(cmd, self.env, self.work, self.name(what), cwd=self.work)
+        return common.run(cmd, dict(self.env, **(env or {})), self.work, self.name(what), cwd=self.work)
 
     def measured(self, action: Callable[[], Any]) -> tuple[Any, dict[str, Any]]:
         """Run ``action`` with fresh endpoint statistics; returns its value and what the endpoint saw."""
@@ -261,12 +261,20 @@ class Bench:
         task.write_text(PLAY_LIST)
         noop = self.work / "noop.yml"
         noop.write_text(PLAY_NOOP)
+        # The module's result, saved once, for a module that only prints it (bench/library/replay_result.py).
+        saved = self.module({"region": REGION}, what="saved-result")
+        check(saved.returncode == 0, f"module failed: {saved.stderr}")
+        floor = self.work / "floor.yml"
+        floor.write_text(PLAY_FLOOR.format(path=saved.stdout))
+        library = {"ANSIBLE_LIBRARY": str(common.ROOT / "bench" / "library")}
         sides: dict[str, Callable[[], Run]] = {
             "playbook": lambda: self.playbook(task),
             "cli": self.cli,
-            # Where the playbook's time goes: the module process by itself, and ansible-playbook by itself.
+            # Where the playbook's time goes: the module process by itself, ansible-playbook by itself, and
+            # ansible-playbook running a module that returns the same result without any AWS work (the floor).
             "module": lambda: self.module({"region": REGION}),
             "noop_playbook": lambda: self.playbook(noop, what="noop-playbook"),
+            "floor_playbook": lambda: self.playbook(floor, what="floor-playbook", env=library),
         }
         samples: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
         names = list(sides)
@@ -479,6 +487,16 @@ PLAY_LIST = """\
         endpoint_url: "{{ endpoint }}"
 """
 
+PLAY_FLOOR = """\
+- name: A module that returns the saved result of model_copy_job_info, without any AWS work
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Print the saved result
+      replay_result:
+        path: {path}
+"""
+
 PLAY_NOOP = """\
 - name: One task that does nothing (ansible-playbook's own cost)
   hosts: localhost
@@ -676,8 +694,10 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
         rows.append(
             [
                 "4",
-                "… where the time goes: the module process alone / `ansible-playbook` with one no-op task",
-                f"{fmt_ratio(ratio(w['module']['wall'], cli['wall']))} / {fmt_ratio(ratio(noop['wall'], cli['wall']))}",
+                "… where the time goes: the module process alone / `ansible-playbook` with one no-op task / "
+                "`ansible-playbook` with a module that only prints the same result (the floor)",
+                f"{fmt_ratio(ratio(w['module']['wall'], cli['wall']))} / {fmt_ratio(ratio(noop['wall'], cli['wall']))}"
+                f" / {fmt_ratio(ratio(w['floor_playbook']['wall'], cli['wall']))}",
                 "`aws bedrock list-model-copy-jobs`",
                 "",
                 "(for comparison)",
