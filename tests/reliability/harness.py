@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -88,6 +89,28 @@ def leaks(text: str, credentials: Credentials = FAKE) -> list[str]:
         if value in text or core in text:
             found.append(name)
     return found
+
+
+# The first line of a task result in ansible-playbook's output: "ok: [host] => {", "fatal: [host]: FAILED! => {".
+_RESULT_LINE = re.compile(r"^(?:ok|changed|fatal|failed|skipping|included|unreachable): \[([^\]]+)\]")
+
+
+def output_by_host(output: str) -> dict[str | None, str]:
+    """ansible-playbook's output split by the inventory host whose task result each line belongs to.
+
+    A result starts with a line such as ``fatal: [host]: FAILED! => {`` and runs until the next line that starts
+    in the first column (other than the closing bracket of its JSON); every other line belongs to None.
+    """
+    lines: dict[str | None, list[str]] = {}
+    host = None
+    for line in output.splitlines():
+        match = _RESULT_LINE.match(line)
+        if match:
+            host = match.group(1)
+        elif line[:1] not in ("", " ", "}", "]"):
+            host = None
+        lines.setdefault(host, []).append(line)
+    return {host: "\n".join(text) for host, text in lines.items()}
 
 
 class Endpoint:
@@ -261,9 +284,11 @@ def module_defaults(endpoint_url: str) -> dict[str, Any]:
 def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
     """Each inventory host runs one case: a module call or the role with its host variables, failure kept.
 
-    Host variables: ``case_target`` (info, job or gate), ``case_args`` (module options; for the role, the role's
-    variables are host variables themselves). Every outcome is written to ``reliability_outcomes`` at the end:
-    ``failure`` (ansible_failed_result or null), ``result`` (the module's result), ``gate_open``/``gate_results``.
+    Host variables: ``case_target`` (info: model_copy_job_info, job: model_copy_job, copies: model_copy_info, or
+    gate: the model_copy_gate role), ``case_args`` (module options; for the role, the role's variables are host
+    variables themselves). Every outcome is written to ``reliability_outcomes`` at the end: ``failure``
+    (ansible_failed_result or null), ``failed_task`` (the name of the task that failed, or null), ``result`` (the
+    module's result), ``gate_open``/``gate_results``.
     """
     run_case = {
         "name": "Run the case",
@@ -283,13 +308,26 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
                 "register": "case_job",
             },
             {
+                "name": "model_copy_info",
+                "amazon.bedrock.model_copy_info": None,
+                "args": "{{ case_args }}",
+                "when": "case_target == 'copies'",
+                "register": "case_copies",
+            },
+            {
                 "name": "model_copy_gate",
                 "ansible.builtin.include_role": {"name": "amazon.bedrock.model_copy_gate"},
                 "when": "case_target == 'gate'",
             },
         ],
         "rescue": [
-            {"name": "Keep the failure", "ansible.builtin.set_fact": {"case_failure": "{{ ansible_failed_result }}"}}
+            {
+                "name": "Keep the failure",
+                "ansible.builtin.set_fact": {
+                    "case_failure": "{{ ansible_failed_result }}",
+                    "case_failed_task": "{{ ansible_failed_task.name }}",
+                },
+            }
         ],
     }
     keep = {
@@ -297,7 +335,11 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
         "ansible.builtin.set_fact": {
             "case_outcome": {
                 "failure": "{{ case_failure | default(none) }}",
-                "result": "{{ case_info if case_target == 'info' else case_job if case_target == 'job' else none }}",
+                "failed_task": "{{ case_failed_task | default(none) }}",
+                "result": (
+                    "{{ case_info if case_target == 'info' else case_job if case_target == 'job'"
+                    " else case_copies if case_target == 'copies' else none }}"
+                ),
                 "gate_open": "{{ model_copy_gate_open | default(none) }}",
                 "gate_results": "{{ model_copy_gate_results | default(none) }}",
             }
