@@ -2,8 +2,9 @@
 
 Each case is a real task run against a local endpoint of its own; the errors the endpoint does not produce by
 itself (AccessDeniedException, throttling that never stops) come from fault rules that only apply to the
-case's own region, so all cases run at once in one ansible-playbook process (strategy free: the slow ones,
-which retry for up to a minute and a half, do not hold the others up). The same cases run a second time at
+case's own region (for model_copy_info and the role, to one of the regions their copies are in), so all cases
+run at once in one ansible-playbook process (strategy free: the slow ones, which retry for up to a minute and a
+half, do not hold the others up). The same cases run a second time at
 -vvv, concurrently. conftest.py starts both when the session starts, because they spend most of their time
 sleeping between retries.
 """
@@ -18,17 +19,22 @@ from harness import Endpoint, Playbook, closed_port, start_cases, workdir
 SOURCE_REGION = "us-east-1"
 DENIED = "User: arn:aws:iam::123456789012:user/ci-deployer is not authorized to perform: bedrock:{action}"
 UNKNOWN_JOB = "arn:aws:bedrock:us-west-2:123456789012:model-copy-job/zzzzzzzzzzzz"
+# Where the role stops when model_copy_info could not read the copies; it must not count that as a verdict.
+GATE_READ_FAILED = "Stop when the copies could not be read"
+THROTTLED = "ap-south-1: Failed to list model copy jobs (page 1): throttled (ThrottlingException) on all 9 attempts"
 
 
 @dataclasses.dataclass(frozen=True)
 class Case:
     id: str
-    target: str  # info, job or gate
+    target: str  # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info) or gate (the role)
     args: dict[str, Any]
     expect: tuple[str, ...]  # each must be in the message (what went wrong, and what to fix)
-    region: str | None = "us-west-2"  # None: no region anywhere
+    region: str | None = "us-west-2"  # the task's region; None: no region anywhere
     variables: tuple[tuple[str, Any], ...] = ()  # more host variables (case_omit, case_endpoint_url)
     slow: bool = False  # retries until its attempts run out
+    absent: tuple[str, ...] = ()  # none of these may be in the message (a region that was read without error)
+    task: str = ""  # the task that must fail (for the role)
 
 
 def denied_rule(operation: str, region: str) -> dict[str, Any]:
@@ -74,7 +80,11 @@ def prepare(endpoint: Endpoint) -> list[Case]:
         ]
     )
     copy_to = {"source_model_arn": source, "target_model_name": "denied-copy"}
-    gate_copy = {"region": "eu-west-1", "source_model_arn": source, "target_model_name": "gated"}
+    # A copy that can be read (us-west-2 holds e-000001) listed before one whose region refuses the listing.
+    readable = {"region": "us-west-2", "source_model_arn": source, "target_model_name": "e-000001"}
+    denied = {"region": "eu-west-1", "source_model_arn": source, "target_model_name": "gated"}
+    throttled = dict(denied, region="ap-south-1")
+    quick_gate = {"model_copy_gate_timeout": 5, "model_copy_gate_poll_interval": 1}
     return [
         Case("list-access-denied", "info", {}, ("AccessDeniedException", "bedrock:ListModelCopyJobs"), "eu-west-1"),
         Case(
@@ -88,11 +98,24 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             "eu-west-3",
         ),
         Case(
+            "copies-access-denied",
+            "copies",
+            {"copies": [readable, denied]},
+            ("eu-west-1: Failed to list model copy jobs", "AccessDeniedException", "bedrock:ListModelCopyJobs"),
+            absent=("us-west-2",),
+        ),
+        Case(
             "gate-access-denied",
             "gate",
-            {"model_copy_gate_copies": [gate_copy], "model_copy_gate_timeout": 5, "model_copy_gate_poll_interval": 1},
-            ("eu-west-1 gated", "AccessDeniedException", "bedrock:ListModelCopyJobs"),
-            "eu-west-1",
+            {"model_copy_gate_copies": [readable, denied], **quick_gate},
+            (
+                "neither open nor shut: it could not read the copies",
+                "eu-west-1: Failed to list model copy jobs",
+                "AccessDeniedException",
+                "bedrock:ListModelCopyJobs",
+            ),
+            absent=("us-west-2",),
+            task=GATE_READ_FAILED,
         ),
         Case(
             "next-token-expired",
@@ -130,12 +153,41 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             {"job_arns": [UNKNOWN_JOB], "wait": True, "wait_timeout": 3, "wait_sleep": 1},
             ("Timed out", UNKNOWN_JOB, "not found"),
         ),
+        Case(
+            "copies-wait-never-appears",
+            "copies",
+            {
+                "copies": [dict(readable, target_model_name="never-copied")],
+                "wait": True,
+                "wait_timeout": 3,
+                "wait_sleep": 1,
+            },
+            ("Timed out after", f"copy of {source} to 'never-copied' in us-west-2 (not found yet)"),
+        ),
         Case("no-region", "info", {}, ("region",), None, (("case_omit", ["region"]),)),
+        Case(
+            "copies-no-region",
+            "copies",
+            {"copies": [{"source_model_arn": source, "target_model_name": "e-000001"}]},
+            ("copies[0].region", "give the region the model is copied to, or the task's region"),
+            None,
+            (("case_omit", ["region"]),),
+        ),
         Case(
             "no-credentials",
             "info",
             {},
             ("no AWS credentials found", "access_key and secret_key"),
+            variables=(("case_omit", ["access_key", "secret_key", "session_token"]),),
+        ),
+        Case(
+            "copies-no-credentials",
+            "copies",
+            {"copies": [readable]},
+            (
+                "us-west-2: Failed to list model copy jobs (page 1): no AWS credentials found",
+                "access_key and secret_key",
+            ),
             variables=(("case_omit", ["access_key", "secret_key", "session_token"]),),
         ),
         Case(
@@ -154,6 +206,26 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             slow=True,
         ),
         Case("throttled-throughout", "info", {}, ("ThrottlingException", "all 9 attempts"), "ap-south-1", slow=True),
+        Case(
+            "copies-throttled-throughout",
+            "copies",
+            {"copies": [readable, throttled]},
+            (THROTTLED,),
+            absent=("us-west-2",),
+            slow=True,
+        ),
+        Case(
+            "gate-throttled-throughout",  # the retries outlast the gate's timeout: still no verdict
+            "gate",
+            {"model_copy_gate_copies": [readable, throttled], **quick_gate},
+            (
+                "neither open nor shut: it could not read the copies",
+                THROTTLED,
+            ),
+            absent=("us-west-2",),
+            task=GATE_READ_FAILED,
+            slow=True,
+        ),
     ]
 
 
