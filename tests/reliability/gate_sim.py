@@ -9,7 +9,28 @@ name; the same name copied from another source model, newer than everything). Li
 include_role, model_copy_gate_fail: false) and its verdict is compared with the truth.
 
 Odd seeds are healthy worlds (every copy completes: the gate must open), even seeds mixed ones (it must stay
-shut). A deciding job ends at least ``margin`` seconds before the timeout, so the truth never depends on a race.
+shut). A deciding job ends at least ``margin`` seconds before the timeout. The role reads all 20 regions one
+after another in each poll, so the last read of a region can come up to one poll before the deadline; the
+margin is longer than such a poll takes under the world's throttling, so the truth never depends on a race.
+
+Besides the verdict, a run measures what the role did, from the task timings (callback_plugins/
+reliability_timing.py) and the endpoint's request log, both on the same monotonic clock; ``GateRun.timing_problems``
+lists what it got wrong:
+
+- watching, from the start of the role's first read to the moment it shows its verdict, must stay
+  within the timeout plus one poll interval (a round's wait is rounded up to whole seconds), the last poll's
+  own time (it starts by the deadline and takes its time), the last round's overhead (what a round spends
+  outside the module's waiting and the role's pause: starting the module, which makes one client per region,
+  and the role's own tasks; the deadline is fixed when the role starts, so only the last round's overhead can
+  fall after it) and SLACK. An extra round, a wait past the deadline or a deadline that moves would all
+  show;
+- every poll lists each region exactly once (one successful ListModelCopyJobs request per region per poll,
+  throttled attempts aside), in the order of the copies, and the polls the module reported add up to the polls
+  in the log;
+- an open gate decides in the first poll that sees the last copy completed: at most one poll starts after the
+  last deciding job ended;
+- a gate with a copy still InProgress or Missing does not decide before its timeout;
+- every round but the last reports the copies still pending.
 """
 
 from __future__ import annotations
@@ -30,8 +51,15 @@ OTHER_NAME = "unrelated-model"  # does not contain NAME: the gate matches target
 STATUSES = ("Completed", "Failed", "InProgress", "Missing")
 THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs requests
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
-# One poll's own request time (throttle retries included) and the task bookkeeping around the watch rounds.
-SLACK = 5.0
+# What the task timings and the request log do not show: the moments between a callback's timestamp and the
+# thing it times (a task's start, its module's start), and the client's side of a poll the endpoint does not see.
+SLACK = 2.0
+# The role's tasks the measurements use (roles/model_copy_gate/tasks).
+STARTED = "Start with the gate shut"
+READ = "Read the copies and wait for them to settle"
+PAUSE = "Pause until the next poll is due"
+REPORT = "Report the copies still being waited for"
+VERDICT = "Show the verdict for each copy"  # its start: the gate's facts are set, the verdict is shown
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,22 +74,33 @@ class Copy:
 class World:
     seed: int
     timeout: int
-    poll: int
+    poll: int  # model_copy_gate_poll_interval
+    report: int  # model_copy_gate_report_interval: the length of one round of reading
     duration: float  # how long a copy job stays InProgress before it ends (the endpoint's lifecycle)
+    margin: float  # a deciding job ends at least this long before the timeout
     copies: tuple[Copy, ...]
 
     @property
     def open(self) -> bool:
         return all(copy.truth == "Completed" for copy in self.copies)
 
+    @property
+    def pending_at_timeout(self) -> bool:
+        """Whether some copy is still InProgress or Missing when the timeout passes (the gate must wait it out)."""
+        return any(copy.truth in ("InProgress", "Missing") for copy in self.copies)
+
     def failure_message(self, region: str) -> str:
         return f"Simulated failure of the copy to {region} (seed {self.seed})"
 
 
-def make_world(seed: int, timeout: int = 20, poll: int = 1, duration: float = 2.0, margin: float = 3.0) -> World:
+def make_world(
+    seed: int, timeout: int = 30, poll: int = 1, report: int = 10, duration: float = 2.0, margin: float = 15.0
+) -> World:
     rng = random.Random(seed)
     healthy = seed % 2 == 1
     latest = timeout - duration - margin  # a job stored by then ends before the earliest possible deadline
+    if latest < 0:
+        raise ValueError(f"a timeout of {timeout}s leaves no time for jobs to appear (margin {margin}s)")
     copies = []
     for region in GATE_REGIONS:
         truth = "Completed" if healthy else rng.choices(STATUSES, weights=(10, 4, 3, 3))[0]
@@ -75,20 +114,52 @@ def make_world(seed: int, timeout: int = 20, poll: int = 1, duration: float = 2.
     if not healthy and all(copy.truth == "Completed" for copy in copies):
         index = rng.randrange(len(copies))
         copies[index] = Copy(copies[index].region, "Failed", None, None)
-    return World(seed, timeout, poll, duration, tuple(copies))
+    return World(seed, timeout, poll, report, duration, margin, tuple(copies))
+
+
+@dataclasses.dataclass
+class Measured:
+    """What the role did: task timings (monotonic seconds) and the endpoint's ListModelCopyJobs requests."""
+
+    watching: float  # from the start of the first read to the verdict shown
+    decided_after: float  # from the start of the task that fixes the deadline to the verdict shown
+    rounds: int  # reads (model_copy_info tasks)
+    reports: int  # progress reports printed
+    polls: int  # polls the module reported, all rounds together
+    polls_in_log: int  # complete polls of every region in the endpoint's log
+    requests: int  # ListModelCopyJobs requests, throttled and failed attempts included
+    longest_poll: float  # from a poll's first request to its last answer
+    last_poll: float
+    round_overhead: float  # the largest: a round's time outside the module's waiting and the role's pause
+    last_round_overhead: float
+    lag: float | None  # from the last deciding job's end to the verdict (worlds that must open)
+    polls_after_last_completion: int | None  # polls that started after that end (worlds that must open)
+    problems: list[str]  # what could not be measured, and where the listings broke one per region per poll
 
 
 @dataclasses.dataclass
 class GateRun:
     seed: int
     truth_open: bool
+    pending_at_timeout: bool
     gate_open: bool | None  # None: the gate neither opened nor shut (it failed)
     wrong: list[str]  # copies whose reported status or details differ from the truth
     error: str | None
     seconds: float  # the whole ansible-playbook run
     timeout: int
-    watching: float  # from the last background wait started to the verdict
-    bound: float  # what watching may take: timeout + one poll + two check rounds + SLACK
+    poll: int
+    margin: float
+    measured: Measured
+
+    @property
+    def watching(self) -> float:
+        return self.measured.watching
+
+    @property
+    def bound(self) -> float:
+        """What watching may take: timeout + one poll interval + the last poll + the last round's overhead + SLACK."""
+        m = self.measured
+        return self.timeout + self.poll + m.last_poll + m.last_round_overhead + SLACK
 
     @property
     def false_open(self) -> bool:
@@ -98,23 +169,47 @@ class GateRun:
     def false_block(self) -> bool:
         return self.gate_open is False and self.truth_open
 
+    def timing_problems(self) -> list[str]:
+        m = self.measured
+        problems = list(m.problems)
+        if not self.watching <= self.bound:
+            problems.append(
+                f"watched {self.watching:.1f}s, allowed {self.bound:.1f}s (timeout {self.timeout}s + poll {self.poll}s"
+                f" + last poll {m.last_poll:.1f}s + last round's overhead {m.last_round_overhead:.1f}s"
+                f" + slack {SLACK}s)"
+            )
+        if m.polls != m.polls_in_log:
+            problems.append(f"the module reported {m.polls} polls, the endpoint saw {m.polls_in_log}")
+        if self.pending_at_timeout and not m.decided_after >= self.timeout:
+            problems.append(f"decided after {m.decided_after:.1f}s, before the {self.timeout}s timeout")
+        if self.truth_open and (m.polls_after_last_completion or 0) > 1:
+            problems.append(f"{m.polls_after_last_completion} polls started after the last copy completed")
+        if m.reports != m.rounds - 1:
+            problems.append(f"{m.reports} progress reports in {m.rounds} rounds")
+        return problems
+
     @property
     def ok(self) -> bool:
         return (
-            not self.wrong and self.error is None and self.gate_open == self.truth_open and self.watching <= self.bound
+            not self.wrong and self.error is None and self.gate_open == self.truth_open and not self.timing_problems()
         )
 
 
-def _store(endpoint: Endpoint, world: World, copy: Copy, source: str) -> None:
-    """Store the deciding job of ``copy``: InProgress for good, or following the lifecycle to its end."""
+def _store(endpoint: Endpoint, world: World, copy: Copy, source: str) -> float:
+    """Store the deciding job of ``copy`` (InProgress for good, or following the lifecycle to its end); returns
+    a time no earlier than when the endpoint stored it."""
     job: dict[str, Any] = {"source_model_arn": source, "target_model_name": NAME}
     if copy.truth == "InProgress":
         job["status"] = "InProgress"  # pinned: never ends
     endpoint.seed(copy.region, jobs=[job])
+    return time.monotonic()
 
 
-def prepare(endpoint: Endpoint, world: World) -> str:
-    """Reset the endpoint and store what exists before the gate starts; returns the source model ARN."""
+def prepare(endpoint: Endpoint, world: World) -> tuple[str, dict[str, float]]:
+    """Reset the endpoint and store what exists before the gate starts.
+
+    Returns the source model ARN and, for each region whose deciding job is already stored, when it was.
+    """
     endpoint.reset()
     source = endpoint.source_model("us-east-1", "gate-base")
     other = endpoint.source_model("us-east-1", "gate-other")
@@ -125,6 +220,7 @@ def prepare(endpoint: Endpoint, world: World) -> str:
     ]
     endpoint.lifecycle(duration_seconds=world.duration, polls=None, fail=fail)
     day_ago = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 86400))
+    stored = {}
     for copy in world.copies:
         noise = [
             {"source_model_arn": source, "target_model_name": OTHER_NAME, "status": "InProgress"},
@@ -136,31 +232,29 @@ def prepare(endpoint: Endpoint, world: World) -> str:
             )
         endpoint.seed(copy.region, jobs=noise)
         if copy.truth != "Missing" and copy.appears_at is None:
-            _store(endpoint, world, copy, source)
+            stored[copy.region] = _store(endpoint, world, copy, source)
     rules = [
         {"operation": "ListModelCopyJobs", "kind": "throttle", "probability": THROTTLE},
         {"operation": "ListModelCopyJobs", "kind": "error500", "probability": round(ERROR500 / (1 - THROTTLE), 6)},
     ]
     endpoint.faults(rules, seed=world.seed)
-    return source
-
-
-def _phase(timing: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    return [task for task in timing if task["name"].endswith(name)]
+    return source, stored
 
 
 @dataclasses.dataclass
 class RunningGate:
     world: World
+    endpoint: Endpoint
     playbook: Playbook
     driver: threading.Thread
     timing_file: Path
+    stored: dict[str, float]  # region -> when its deciding job was stored (filled in by the driver as it goes)
     errors: list[BaseException]
 
 
 def start_gate(endpoint: Endpoint, world: World) -> RunningGate:
     """Set the world up, start the gate, and store the late jobs at their times from a thread."""
-    source = prepare(endpoint, world)
+    source, stored = prepare(endpoint, world)
     work = workdir(f"gate-{world.seed}")
     timing_file = work / "timing.json"
     copies = [{"region": c.region, "source_model_arn": source, "target_model_name": NAME} for c in world.copies]
@@ -169,6 +263,7 @@ def start_gate(endpoint: Endpoint, world: World) -> RunningGate:
         "model_copy_gate_copies": copies,
         "model_copy_gate_timeout": world.timeout,
         "model_copy_gate_poll_interval": world.poll,
+        "model_copy_gate_report_interval": world.report,
         "model_copy_gate_fail": False,
     }
     env = {
@@ -185,13 +280,13 @@ def start_gate(endpoint: Endpoint, world: World) -> RunningGate:
         try:
             for copy in late:
                 time.sleep(max(0.0, playbook.started + (copy.appears_at or 0.0) - time.monotonic()))
-                _store(endpoint, world, copy, source)
+                stored[copy.region] = _store(endpoint, world, copy, source)
         except BaseException as e:  # re-raised by finish_gate; a thread's exception would otherwise vanish
             errors.append(e)
 
     driver = threading.Thread(target=store_late_jobs, daemon=True)
     driver.start()
-    return RunningGate(world, playbook, driver, timing_file, errors)
+    return RunningGate(world, endpoint, playbook, driver, timing_file, stored, errors)
 
 
 def finish_gate(running: RunningGate) -> GateRun:
@@ -200,14 +295,111 @@ def finish_gate(running: RunningGate) -> GateRun:
     if running.errors:
         raise running.errors[0]
     outcome = run.outcomes.get(f"gate-seed-{running.world.seed}") or {}
-    return judge(running.world, outcome, run.seconds, running.timing_file)
+    timing = json.loads(running.timing_file.read_text()) if running.timing_file.exists() else []
+    return judge(running.world, outcome, run.seconds, timing, running.endpoint.stats(), running.stored)
 
 
 def run_gate(endpoint: Endpoint, world: World) -> GateRun:
     return finish_gate(start_gate(endpoint, world))
 
 
-def judge(world: World, outcome: dict[str, Any], seconds: float, timing_file: Path) -> GateRun:
+def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[str]]:
+    """The complete polls in the endpoint's log, as (first request, last answer); the requests; what broke the
+    order of one successful listing per region per poll, regions in the order of the copies."""
+    listings = [entry for entry in stats["log"] if entry["operation"] == "ListModelCopyJobs"]
+    problems = []
+    if len(listings) != stats["requests"]["ListModelCopyJobs"]:
+        problems.append(f"the endpoint's log kept {len(listings)} of {stats['requests']['ListModelCopyJobs']} listings")
+    polls: list[tuple[float, float]] = []
+    started: float | None = None
+    listed = 0  # regions listed in the current poll
+    for entry in listings:
+        started = entry["time"] if started is None else started
+        if entry["status"] != 200:
+            continue  # a throttled or failed attempt, retried
+        if entry["region"] != GATE_REGIONS[listed]:
+            problems.append(f"poll {len(polls) + 1} listed {entry['region']} when {GATE_REGIONS[listed]} was due")
+            break
+        listed += 1
+        if listed == len(GATE_REGIONS):
+            polls.append((started, entry["time"] + entry["elapsed_ms"] / 1000))
+            started, listed = None, 0
+    if listed:
+        problems.append(f"the last poll listed {listed} of {len(GATE_REGIONS)} regions")
+    return polls, len(listings), problems
+
+
+def measure(world: World, timing: list[dict[str, Any]], stats: dict[str, Any], stored: dict[str, float]) -> Measured:
+    problems: list[str] = []
+
+    def tasks(name: str, status: str = "ok") -> list[dict[str, Any]]:
+        return [task for task in timing if task["name"].endswith(name) and task["status"] == status]
+
+    started, reads, verdict = tasks(STARTED), tasks(READ), tasks(VERDICT)
+    pauses, reports = tasks(PAUSE), tasks(REPORT)
+    for name, found in ((STARTED, started), (READ, reads), (VERDICT, verdict)):
+        if not found:
+            problems.append(f"no task {name!r} ran")
+    if any("elapsed" not in read or "polls" not in read for read in reads):
+        problems.append(f"a {READ!r} task returned no elapsed or polls")
+    polls, requests, listing_problems = _polls(stats)
+    problems += listing_problems
+    durations = [end - start for start, end in polls] or [0.0]
+    if problems:
+        inf = float("inf")
+        return Measured(
+            inf,
+            0.0,
+            len(reads),
+            len(reports),
+            0,
+            len(polls),
+            requests,
+            max(durations),
+            durations[-1],
+            0.0,
+            0.0,
+            None,
+            None,
+            problems,
+        )
+    decided = verdict[0]["start"]
+    overheads = []
+    for index, read in enumerate(reads):
+        following = reads[index + 1]["start"] if index + 1 < len(reads) else decided
+        paused = sum(p["end"] - p["start"] for p in pauses if read["end"] <= p["start"] < following)
+        overheads.append((read["end"] - read["start"] - read["elapsed"]) + (following - read["end"] - paused))
+    lag, after = None, None
+    if world.open:
+        last_end = max(stored[copy.region] for copy in world.copies) + world.duration
+        lag = decided - last_end
+        after = sum(start > last_end for start, _end in polls)
+    return Measured(
+        watching=decided - reads[0]["start"],
+        decided_after=decided - started[0]["start"],
+        rounds=len(reads),
+        reports=len(reports),
+        polls=sum(int(read["polls"]) for read in reads),
+        polls_in_log=len(polls),
+        requests=requests,
+        longest_poll=max(durations),
+        last_poll=durations[-1],
+        round_overhead=max(overheads),
+        last_round_overhead=overheads[-1],
+        lag=lag,
+        polls_after_last_completion=after,
+        problems=problems,
+    )
+
+
+def judge(
+    world: World,
+    outcome: dict[str, Any],
+    seconds: float,
+    timing: list[dict[str, Any]],
+    stats: dict[str, Any],
+    stored: dict[str, float],
+) -> GateRun:
     error = failure_message(outcome)
     results = {r["region"]: r for r in outcome.get("gate_results") or []}
     wrong = []
@@ -227,18 +419,26 @@ def judge(world: World, outcome: dict[str, Any], seconds: float, timing_file: Pa
             problems.append(f"job_arn {got['job_arn']}")
         if problems:
             wrong.append(f"{copy.region}: {', '.join(problems)} [{copy}]")
-    timing = json.loads(timing_file.read_text()) if timing_file.exists() else []
-    launched = _phase(timing, "Start waiting for each copy in its region")
-    verdict = _phase(timing, "Forget the finished background jobs")
-    rounds = _phase(timing, "Check on the copies still being waited for")
-    watching = verdict[0]["start"] - launched[0]["end"] if launched and verdict else float("inf")
-    round_max = max((task["end"] - task["start"] for task in rounds), default=0.0)
-    bound = world.timeout + world.poll + 2 * round_max + SLACK
     gate_open = outcome.get("gate_open") if error is None else None
-    return GateRun(world.seed, world.open, gate_open, wrong, error, seconds, world.timeout, watching, bound)
+    return GateRun(
+        seed=world.seed,
+        truth_open=world.open,
+        pending_at_timeout=world.pending_at_timeout,
+        gate_open=gate_open,
+        wrong=wrong,
+        error=error,
+        seconds=seconds,
+        timeout=world.timeout,
+        poll=world.poll,
+        margin=world.margin,
+        measured=measure(world, timing, stats, stored),
+    )
 
 
 def summary(runs: list[GateRun]) -> dict[str, Any]:
+    measured = [r.measured for r in runs]
+    opened = [m for r, m in zip(runs, measured) if r.truth_open and m.lag is not None]
+    polls = sum(m.polls_in_log for m in measured)
     return {
         "runs": len(runs),
         "regions": len(GATE_REGIONS),
@@ -247,9 +447,20 @@ def summary(runs: list[GateRun]) -> dict[str, Any]:
         "false_blocks": sum(r.false_block for r in runs),
         "errors": sum(r.error is not None for r in runs),
         "wrong_copies": sum(len(r.wrong) for r in runs),
-        "over_bound": sum(r.watching > r.bound for r in runs),
-        # How much longer than its timeout the gate watched, and what it was allowed (one poll, two check rounds).
+        "timing_problems": sum(bool(r.timing_problems()) for r in runs),
+        # How much longer than its timeout the gate watched, and what it was allowed past it.
         "max_watching_over_timeout": round(max((r.watching - r.timeout for r in runs), default=0.0), 1),
         "max_allowance": round(max((r.bound - r.timeout for r in runs), default=0.0), 1),
+        "longest_poll": round(max((m.longest_poll for m in measured), default=0.0), 1),
+        "max_round_overhead": round(max((m.round_overhead for m in measured), default=0.0), 1),
+        "max_rounds": max((m.rounds for m in measured), default=0),
+        "polls": polls,
+        # ListModelCopyJobs requests per region per poll, throttled and failed attempts included (1 without faults).
+        "requests_per_listing": round(sum(m.requests for m in measured) / (polls * len(GATE_REGIONS)), 2)
+        if polls
+        else 0,
+        # Worlds that must open: from the last completion to the verdict, and the polls that started in between.
+        "max_lag": round(max((m.lag or 0.0 for m in opened), default=0.0), 1),
+        "max_polls_after_last_completion": max((m.polls_after_last_completion or 0 for m in opened), default=0),
         "seconds": round(sum(r.seconds for r in runs), 1),
     }
