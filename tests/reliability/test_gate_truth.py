@@ -28,7 +28,8 @@ def gate_runs(endpoint_session: Endpoint) -> Iterator[dict[int, GateRun]]:
             print(
                 f"gate seed {run.seed}: open {run.gate_open}, watched {run.watching:.1f}s of {run.bound:.1f}s allowed"
                 f" (timeout {run.timeout}s), {m.rounds} rounds, {m.polls} polls, longest poll {m.longest_poll:.1f}s,"
-                f" round overhead up to {m.round_overhead:.1f}s, {m.requests} listings requested, lag {m.lag}"
+                f" round overhead up to {m.round_overhead:.1f}s, {m.requests} listings requested"
+                + (f", decided {m.lag:.1f}s after the last completion" if m.lag is not None else "")
             )
         yield runs
 
