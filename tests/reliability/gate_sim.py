@@ -172,7 +172,7 @@ class GateRun:
     def timing_problems(self) -> list[str]:
         m = self.measured
         problems = list(m.problems)
-        if not self.watching <= self.bound:
+        if self.watching > self.bound:
             problems.append(
                 f"watched {self.watching:.1f}s, allowed {self.bound:.1f}s (timeout {self.timeout}s + poll {self.poll}s"
                 f" + last poll {m.last_poll:.1f}s + last round's overhead {m.last_round_overhead:.1f}s"
@@ -180,7 +180,7 @@ class GateRun:
             )
         if m.polls != m.polls_in_log:
             problems.append(f"the module reported {m.polls} polls, the endpoint saw {m.polls_in_log}")
-        if self.pending_at_timeout and not m.decided_after >= self.timeout:
+        if self.pending_at_timeout and m.decided_after < self.timeout:
             problems.append(f"decided after {m.decided_after:.1f}s, before the {self.timeout}s timeout")
         if self.truth_open and (m.polls_after_last_completion or 0) > 1:
             problems.append(f"{m.polls_after_last_completion} polls started after the last copy completed")
