@@ -1,4 +1,3 @@
-#!/usr/bin/python
 # Copyright: Contributors to the amazon.bedrock collection
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmarks only (row 4): a module that does no AWS work and prints a result saved from model_copy_job_info.

@@ -126,21 +126,38 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+COPY_KEYS = ("source_model_arn", "target_model_name", "region")
+
+
 def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> list[dict[str, str]]:
-    """Validate model_copy_info's copies; returns them with every region filled in."""
+    """Validate model_copy_info's copies (dicts, keys unchecked by Ansible); returns them with every region set.
+
+    The module declares ``copies`` without suboptions on purpose: ansible-core collects the no_log values of
+    all options in one pass that gives up at the first list element that is not a dict, and a validation
+    error would then print the credentials given. So the keys are checked here.
+    """
     if not copies:
         raise InvalidOption("copies", "is empty; list at least one copy")
     checked = []
     for index, copy in enumerate(copies):
-        region = copy.get("region") or default_region
-        if not region:
-            raise InvalidOption(
-                f"copies[{index}].region", "give the region the model is copied to, or the task's region"
-            )
+        where = f"copies[{index}]"
+        unknown = sorted(set(copy) - set(COPY_KEYS))
+        if unknown:
+            raise InvalidOption(f"{where}.{unknown[0]}", f"is not a key of a copy; its keys are {', '.join(COPY_KEYS)}")
+        for key in COPY_KEYS[:2]:
+            if copy.get(key) is None:
+                raise InvalidOption(f"{where}.{key}", "is required")
+        region = copy.get("region")
+        if region is None:
+            region = default_region
+            if not region:
+                raise InvalidOption(f"{where}.region", "give the region the model is copied to, or the task's region")
+        elif not isinstance(region, str) or not region.strip():
+            raise InvalidOption(f"{where}.region", f"expected a region name such as us-west-2, got {_shown(region)}")
         checked.append(
             {
-                "source_model_arn": check_model_arn(f"copies[{index}].source_model_arn", copy["source_model_arn"]),
-                "target_model_name": check_model_name(f"copies[{index}].target_model_name", copy["target_model_name"]),
+                "source_model_arn": check_model_arn(f"{where}.source_model_arn", copy["source_model_arn"]),
+                "target_model_name": check_model_name(f"{where}.target_model_name", copy["target_model_name"]),
                 "region": region,
             }
         )

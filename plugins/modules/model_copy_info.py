@@ -150,6 +150,7 @@ elapsed:
   sample: 92.4
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -178,13 +179,9 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wai
 
 
 def argument_spec() -> dict[str, Any]:
-    copy = dict(
-        source_model_arn=dict(type="str", required=True),
-        target_model_name=dict(type="str", required=True),
-        region=dict(type="str"),
-    )
     return dict(
-        copies=dict(type="list", elements="dict", required=True, options=copy),
+        # No suboptions here: check_copies checks the keys (see there why).
+        copies=dict(type="list", elements="dict", required=True),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
         wait_sleep=dict(type="int", default=30),
@@ -192,20 +189,23 @@ def argument_spec() -> dict[str, Any]:
 
 
 def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
-    """Every copy's newest job: one listing per region (``clients`` maps each region to its client)."""
-    newest: dict[int, dict[str, Any] | None] = {}
-    for region, client in clients.items():
-        indexes = [i for i, copy in enumerate(copies) if copy["region"] == region]
-        wanted = [(copies[i]["source_model_arn"], copies[i]["target_model_name"]) for i in indexes]
+    """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region)."""
+
+    def read_region(region: str) -> list[dict[str, Any] | None]:
+        wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
         try:
-            jobs = newest_copy_jobs(client, wanted)
+            return newest_copy_jobs(clients[region], wanted)
         except AnsibleBedrockError as e:
             raise AnsibleBedrockError(message=f"{region}: {e.message}", exception=e.exception) from e
-        newest.update((i, to_job_facts(job) if job else None) for i, job in zip(indexes, jobs))
-    unique = {job["job_arn"]: job for job in newest.values() if job}
+
+    # A region that is throttled retries with backoff; the others need not wait for it.
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        found = {region: iter(jobs) for region, jobs in zip(clients, pool.map(read_region, clients))}
+    # Each region's jobs come in the order of that region's copies.
+    newest = [to_job_facts(job) if job else None for job in (next(found[copy["region"]]) for copy in copies)]
+    unique = {job["job_arn"]: job for job in newest if job}
     return dict(
-        copies=[copy_state(copy, newest[i]) for i, copy in enumerate(copies)],
-        model_copy_jobs=list(unique.values()),
+        copies=[copy_state(copy, job) for copy, job in zip(copies, newest)], model_copy_jobs=list(unique.values())
     )
 
 

@@ -25,8 +25,8 @@ lists what it got wrong:
   fall after it) and SLACK. An extra round, a wait past the deadline or a deadline that moves would all
   show;
 - every poll lists each region exactly once (one successful ListModelCopyJobs request per region per poll,
-  throttled attempts aside), in the order of the copies, and the polls the module reported add up to the polls
-  in the log;
+  throttled attempts aside; a poll reads its regions at the same time), and the polls the module reported
+  add up to the polls in the log;
 - an open gate decides in the first poll that sees the last copy completed: at most one poll starts after the
   last deciding job ended;
 - a gate with a copy still InProgress or Missing does not decide before its timeout;
@@ -305,27 +305,33 @@ def run_gate(endpoint: Endpoint, world: World) -> GateRun:
 
 def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[str]]:
     """The complete polls in the endpoint's log, as (first request, last answer); the requests; what broke the
-    order of one successful listing per region per poll, regions in the order of the copies."""
-    listings = [entry for entry in stats["log"] if entry["operation"] == "ListModelCopyJobs"]
+    rule of one successful listing per region per poll (a poll reads its regions at the same time, and the
+    next poll starts only once every region has answered)."""
+    listings = sorted(
+        (entry for entry in stats["log"] if entry["operation"] == "ListModelCopyJobs"), key=lambda e: e["time"]
+    )
     problems = []
     if len(listings) != stats["requests"]["ListModelCopyJobs"]:
         problems.append(f"the endpoint's log kept {len(listings)} of {stats['requests']['ListModelCopyJobs']} listings")
     polls: list[tuple[float, float]] = []
     started: float | None = None
-    listed = 0  # regions listed in the current poll
+    answered = 0.0
+    listed: set[str] = set()  # regions listed in the current poll
     for entry in listings:
         started = entry["time"] if started is None else started
         if entry["status"] != 200:
             continue  # a throttled or failed attempt, retried
-        if entry["region"] != GATE_REGIONS[listed]:
-            problems.append(f"poll {len(polls) + 1} listed {entry['region']} when {GATE_REGIONS[listed]} was due")
+        if entry["region"] in listed:
+            due = sorted(set(GATE_REGIONS) - listed)
+            problems.append(f"poll {len(polls) + 1} listed {entry['region']} twice while {', '.join(due)} was due")
             break
-        listed += 1
-        if listed == len(GATE_REGIONS):
-            polls.append((started, entry["time"] + entry["elapsed_ms"] / 1000))
-            started, listed = None, 0
+        listed.add(entry["region"])
+        answered = max(answered, entry["time"] + entry["elapsed_ms"] / 1000)
+        if len(listed) == len(GATE_REGIONS):
+            polls.append((started, answered))
+            started, answered, listed = None, 0.0, set()
     if listed:
-        problems.append(f"the last poll listed {listed} of {len(GATE_REGIONS)} regions")
+        problems.append(f"the last poll listed {len(listed)} of {len(GATE_REGIONS)} regions")
     return polls, len(listings), problems
 
 

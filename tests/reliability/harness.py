@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -89,28 +88,6 @@ def leaks(text: str, credentials: Credentials = FAKE) -> list[str]:
         if value in text or core in text:
             found.append(name)
     return found
-
-
-# The first line of a task result in ansible-playbook's output: "ok: [host] => {", "fatal: [host]: FAILED! => {".
-_RESULT_LINE = re.compile(r"^(?:ok|changed|fatal|failed|skipping|included|unreachable): \[([^\]]+)\]")
-
-
-def output_by_host(output: str) -> dict[str | None, str]:
-    """ansible-playbook's output split by the inventory host whose task result each line belongs to.
-
-    A result starts with a line such as ``fatal: [host]: FAILED! => {`` and runs until the next line that starts
-    in the first column (other than the closing bracket of its JSON); every other line belongs to None.
-    """
-    lines: dict[str | None, list[str]] = {}
-    host = None
-    for line in output.splitlines():
-        match = _RESULT_LINE.match(line)
-        if match:
-            host = match.group(1)
-        elif line[:1] not in ("", " ", "}", "]"):
-            host = None
-        lines.setdefault(host, []).append(line)
-    return {host: "\n".join(text) for host, text in lines.items()}
 
 
 class Endpoint:

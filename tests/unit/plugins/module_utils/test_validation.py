@@ -124,11 +124,15 @@ def test_copies_get_the_tasks_region_unless_they_name_their_own():
         ({"source_model_arn": "nope"}, "us-west-2", "copies[1].source_model_arn: expected a Bedrock custom"),
         ({"target_model_name": "-bot"}, "us-west-2", "copies[1].target_model_name: expected 1-63 letters"),
         ({}, None, "copies[1].region: give the region the model is copied to"),
+        ({"region": ""}, "us-west-2", "copies[1].region: expected a region name such as us-west-2, got ''"),
+        ({"name": "bot"}, "us-west-2", "copies[1].name: is not a key of a copy; its keys are source_model_arn,"),
+        ({"source_model_arn": None}, "us-west-2", "copies[1].source_model_arn: is required"),
+        ({"target_model_name": 7}, "us-west-2", "copies[1].target_model_name: expected 1-63 letters"),
     ],
 )
 def test_a_bad_copy_is_named_by_its_index(copy, default_region, message):
     good = {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "region": "eu-west-1"}
-    bad = dict(good, region=None, **copy)
+    bad = {**good, "region": None, **copy}
     with pytest.raises(InvalidOption) as error:
         check_copies([good, bad], default_region)
     assert str(error.value).startswith(message)

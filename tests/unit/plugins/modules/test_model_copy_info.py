@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from ansible_collections.amazon.bedrock.plugins.modules.model_copy_info import main
 from ansible_collections.amazon.bedrock.tests.unit.fakes import SOURCE_ARN, FakeBedrock, client_error, job_arn, summary
 
@@ -32,23 +34,30 @@ def test_each_copy_gets_its_newest_job_with_one_request_per_region(run_module, n
     assert sorted(result["_clients_created"]) == ["bedrock", "bedrock"]
 
 
-def test_wait_polls_every_region_until_every_copy_has_settled(run_module, no_sleep, fake_time):
-    fakes = regions(us_west_2=[], eu_west_1=[])
-    west, eu = fakes["us-west-2"], fakes["eu-west-1"]
-    script = {
-        2: lambda: west.jobs.append(summary(1, targetModelName="bot", status="InProgress")),
-        3: lambda: eu.jobs.append(summary(2, region="eu-west-1", targetModelName="bot")),
-        4: lambda: west.jobs.__setitem__(0, summary(1, targetModelName="bot")),
-    }
-    real_list = west.list_model_copy_jobs
+def scripted(fake: FakeBedrock, script: dict[int, Any]) -> None:
+    """Before its Nth ListModelCopyJobs call, ``fake`` runs ``script[N]`` (regions are read concurrently)."""
+    real_list = fake.list_model_copy_jobs
 
-    def list_and_advance(**params):
-        action = script.get(len(west.list_calls) + 1)
+    def list_and_advance(**params: Any) -> dict:
+        action = script.get(len(fake.list_calls) + 1)
         if action:
             action()
         return real_list(**params)
 
-    west.list_model_copy_jobs = list_and_advance
+    fake.list_model_copy_jobs = list_and_advance  # type: ignore[method-assign]
+
+
+def test_wait_polls_every_region_until_every_copy_has_settled(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[], eu_west_1=[])
+    west, eu = fakes["us-west-2"], fakes["eu-west-1"]
+    scripted(
+        west,
+        {
+            2: lambda: west.jobs.append(summary(1, targetModelName="bot", status="InProgress")),
+            4: lambda: west.jobs.__setitem__(0, summary(1, targetModelName="bot")),
+        },
+    )
+    scripted(eu, {3: lambda: eu.jobs.append(summary(2, region="eu-west-1", targetModelName="bot"))})
     result = run_module(
         main, {"copies": [copy("bot"), copy("bot", "eu-west-1")], "wait": True, "wait_sleep": 10}, fakes
     )
@@ -58,6 +67,22 @@ def test_wait_polls_every_region_until_every_copy_has_settled(run_module, no_sle
     assert result["polls"] == 4
     assert len(west.list_calls) == len(eu.list_calls) == 4  # one request per region per poll
     assert fake_time == [10, 10, 10]
+
+
+def test_copies_keep_their_order_across_regions(run_module, no_sleep):
+    fakes = regions(
+        us_west_2=[summary(1, targetModelName="a"), summary(2, targetModelName="b")],
+        eu_west_1=[summary(3, region="eu-west-1", targetModelName="c")],
+    )
+    asked = [copy("b"), copy("c", "eu-west-1"), copy("a"), copy("c", "eu-west-1")]
+    result = run_module(main, {"copies": asked}, fakes)
+    assert [c["job_arn"] for c in result["copies"]] == [
+        job_arn(2),
+        job_arn(3, "eu-west-1"),
+        job_arn(1),
+        job_arn(3, "eu-west-1"),
+    ]
+    assert [j["job_arn"] for j in result["model_copy_jobs"]] == [job_arn(2), job_arn(3, "eu-west-1"), job_arn(1)]
 
 
 def test_a_failed_copy_fails_the_wait_with_the_facts(run_module, no_sleep, fake_time):
@@ -95,6 +120,15 @@ def test_bad_copies_fail_before_any_client_is_made(run_module):
     assert result["failed"] is True
     assert result["msg"].startswith("copies[1].source_model_arn: expected a Bedrock custom or foundation model ARN")
     assert result["_clients_created"] == []
+
+
+def test_a_string_instead_of_a_copy_names_copies_and_shows_no_credential(run_module):
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    result = run_module(main, {"copies": ["us-west-2"], "access_key": "AKIAIOSFODNN7EXAMPLE", "secret_key": secret})
+    assert result["failed"] is True
+    assert "copies" in result["msg"]
+    assert secret not in str(result)
+    assert "AKIAIOSFODNN7EXAMPLE" not in str(result)
 
 
 def test_a_copy_needs_a_region_from_somewhere(run_module):
