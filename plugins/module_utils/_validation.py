@@ -164,6 +164,15 @@ def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> li
     return checked
 
 
+def wait_argument_spec() -> dict[str, Any]:
+    """The wait options every module takes (documented by the amazon.bedrock.wait doc fragment)."""
+    return dict(
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=1800),
+        wait_sleep=dict(type="int", default=30),
+    )
+
+
 def check_wait_options(params: dict[str, Any]) -> None:
     for option in ("wait_timeout", "wait_sleep"):
         check_positive(option, params.get(option))

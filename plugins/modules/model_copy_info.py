@@ -174,6 +174,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_copies,
     check_wait_options,
     hide_access_key,
+    wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
@@ -182,9 +183,7 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         # No suboptions here: check_copies checks the keys (see there why).
         copies=dict(type="list", elements="dict", required=True),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        wait_sleep=dict(type="int", default=30),
+        **wait_argument_spec(),
     )
 
 

@@ -184,6 +184,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_tags,
     check_wait_options,
     hide_access_key,
+    wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
@@ -195,9 +196,7 @@ def argument_spec() -> dict[str, Any]:
         model_kms_key_id=dict(type="str", no_log=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        wait_sleep=dict(type="int", default=30),
+        **wait_argument_spec(),
     )
 
 

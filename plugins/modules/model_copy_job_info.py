@@ -244,6 +244,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_list_options,
     check_wait_options,
     hide_access_key,
+    wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
@@ -268,9 +269,7 @@ def argument_spec() -> dict[str, Any]:
         sort_order=dict(type="str", choices=["Ascending", "Descending"]),
         max_results=dict(type="int"),
         next_token=dict(type="str", no_log=False),
-        wait=dict(type="bool", default=False),
-        wait_timeout=dict(type="int", default=1800),
-        wait_sleep=dict(type="int", default=30),
+        **wait_argument_spec(),
     )
 
 
