@@ -212,9 +212,11 @@ class Bench:
         """Row 3: the module's listing code vs a bare boto3 paginator, same process, same endpoint."""
         import bare_boto3
 
+        from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+            keep_timestamps_as_text,
+        )
         from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
             CopyJobListing,
-            keep_timestamps_as_text,
         )
         from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
 
@@ -461,9 +463,11 @@ class Bench:
         """Median wall time of one poll's request, measured the way the module makes it."""
         import bare_boto3
 
+        from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+            keep_timestamps_as_text,
+        )
         from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
             CopyJobListing,
-            keep_timestamps_as_text,
         )
 
         times = []

@@ -155,9 +155,11 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
     keep_timestamps_as_text,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     newest_copy_jobs,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (

@@ -167,8 +167,8 @@ from typing import Any
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
-    AnsibleBedrockError,
     create_model_copy_job,
     find_newest_copy_job,
     get_model_copy_job,

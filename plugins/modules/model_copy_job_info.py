@@ -225,13 +225,15 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    keep_timestamps_as_text,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_FILTERS,
-    AnsibleBedrockError,
     CopyJobListing,
     build_list_filters,
     get_model_copy_job,
-    keep_timestamps_as_text,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,

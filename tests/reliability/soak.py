@@ -35,11 +35,13 @@ from typing import Any
 
 from harness import Endpoint, endpoint_for_run, failure_message, start_cases, workdir
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
-    CopyJobListing,
     RetryPolicy,
     keep_timestamps_as_text,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    CopyJobListing,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
 

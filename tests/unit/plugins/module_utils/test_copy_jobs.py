@@ -8,16 +8,18 @@ import botocore.awsrequest
 import botocore.exceptions
 import pytest
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
-    CopyJobListing,
     RetriesExhausted,
     RetryPolicy,
+    keep_timestamps_as_text,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    CopyJobListing,
     _shared_name_part,
     build_list_filters,
     create_model_copy_job,
     get_model_copy_job,
-    keep_timestamps_as_text,
     newest_copy_jobs,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary

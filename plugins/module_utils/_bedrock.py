@@ -1,0 +1,196 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""What every Bedrock resource's calls share: errors, the retry of one request, and paged listings.
+
+The resource modules (``_copy_jobs`` and the others) describe their operations and call these; nothing
+here knows a resource. Functions take a boto3 ``bedrock`` client and never an Ansible module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Iterator
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore to the user.
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+PAGE_SIZE_MAX = 1000
+
+# Our name for a transport failure (connection refused, reset, timed out): botocore raises those as
+# BotoCoreError, which AWSRetry ignores, so call() re-raises them as a ClientError with this code.
+CONNECTION_ERROR_CODE = "RequestConnectionError"
+# AWSRetry's built-in list knows neither Bedrock's throttle code nor its 500.
+THROTTLE_CODES = ("ThrottlingException", "TooManyRequestsException", "Throttling")
+SERVER_ERROR_CODES = ("InternalServerException", "ServiceUnavailableException")
+RETRYABLE_CODES = [*THROTTLE_CODES, *SERVER_ERROR_CODES, CONNECTION_ERROR_CODE]
+NO_CREDENTIALS = (
+    "no AWS credentials found; give access_key and secret_key (or profile), or set AWS_ACCESS_KEY_ID and"
+    " AWS_SECRET_ACCESS_KEY (or AWS_PROFILE)"
+)
+
+
+class AnsibleBedrockError(AnsibleAWSError):
+    pass
+
+
+class RetriesExhausted(AnsibleBedrockError):
+    """A request kept failing with a retryable error until the attempts ran out."""
+
+
+class BedrockErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleBedrockError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code("ResourceNotFoundException")
+
+
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """How one request is retried: jittered exponential backoff, bounded in attempts and delay.
+
+    Worst case with the defaults: 1 + 2 + 4 + 8 + 16 + 20 * 3 = 91 s of sleeping for one request,
+    on top of botocore's own retries (AWS_MAX_ATTEMPTS / AWS_RETRY_MODE tune those).
+    """
+
+    attempts: int = 9
+    delay: float = 1.0
+    max_delay: float = 20.0
+
+    def decorator(self) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        return AWSRetry.jittered_backoff(
+            retries=self.attempts,
+            delay=self.delay,
+            backoff=2.0,
+            max_delay=self.max_delay,
+            catch_extra_error_codes=RETRYABLE_CODES,
+        )
+
+
+DEFAULT_RETRY = RetryPolicy()
+
+
+def keep_timestamps_as_text(client: Any) -> Any:
+    """Have ``client`` return timestamps as the ISO-8601 text Bedrock sent; returns ``client``.
+
+    botocore parses every timestamp with dateutil (about 0.1 ms each: a second per 10,000 listed jobs,
+    most of a listing's client time) and ``_facts.iso_utc`` turns it straight back into text. The AWS
+    CLI skips that parse the same way. botocore offers the switch on the response parser factory, which
+    belongs to the session; ``module.client()`` makes a session per client, so only this client changes.
+    A client without that factory (a test double, a future botocore) is left as it is: slower, same facts.
+    """
+    factory: Any = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
+    if factory is not None and hasattr(factory, "set_parser_defaults"):
+        factory.set_parser_defaults(timestamp_parser=_as_text)
+    return client
+
+
+def _as_text(value: Any) -> Any:
+    return value
+
+
+def _failure_kind(code: str) -> str:
+    if code in THROTTLE_CODES:
+        return "throttled"
+    if code == CONNECTION_ERROR_CODE:
+        return "could not reach the endpoint"
+    return "got a server error"
+
+
+def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> dict:
+    """Send one request, retrying only that request."""
+    attempts = 0
+
+    def attempt() -> dict:
+        nonlocal attempts
+        attempts += 1
+        try:
+            return operation(**params)
+        except (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError) as e:
+            error = {"Error": {"Code": CONNECTION_ERROR_CODE, "Message": str(e)}}
+            raise botocore.exceptions.ClientError(error, getattr(operation, "__name__", "request")) from e
+
+    try:
+        return retry.decorator()(attempt)()
+    except botocore.exceptions.NoCredentialsError as e:
+        # botocore's "Unable to locate credentials" says what is missing, not where to give it.
+        raise AnsibleBedrockError(message=f"Failed to {description}: {NO_CREDENTIALS}", exception=e) from e
+    except botocore.exceptions.ClientError as e:
+        code = e.response["Error"]["Code"]
+        if code not in RETRYABLE_CODES:
+            raise
+        message = f"Failed to {description}: {_failure_kind(code)} ({code}) on all {attempts} attempts"
+        raise RetriesExhausted(message=message, exception=e, attempts=attempts) from e
+
+
+@dataclasses.dataclass(frozen=True)
+class ListOperation:
+    """A paged List* operation: its boto3 method, where a page keeps its items, and what names an item."""
+
+    method: str
+    items_key: str
+    id_key: str
+    description: str
+
+
+class PagedListing:
+    """A List* operation, page by page.
+
+    Each page is requested with the nextToken of the page before it; a retry repeats only the
+    page that failed, never the pages already read. ``limit`` caps the number of items returned
+    (page size is min(1000, what is still wanted)); when it cuts the listing short,
+    ``next_token`` resumes it. An item is returned once even if a server hands it out on two pages.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        operation: ListOperation,
+        filters: dict[str, Any],
+        limit: int | None = None,
+        next_token: str | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        self._client = client
+        self._operation = operation
+        self._filters = filters
+        self._limit = limit
+        self._start_token = next_token
+        self._retry = retry
+        self.next_token: str | None = None
+        self.pages = 0
+
+    def __iter__(self) -> Iterator[dict]:
+        operation = self._operation
+        read_page = BedrockErrorHandler.common_error_handler(operation.description)(call)
+        token = self._start_token
+        seen: set[str] = set()
+        while True:
+            size = PAGE_SIZE_MAX if self._limit is None else min(PAGE_SIZE_MAX, self._limit - len(seen))
+            params = dict(self._filters, maxResults=size)
+            if token:
+                params["nextToken"] = token
+            description = f"{operation.description} (page {self.pages + 1})"
+            page = read_page(self._retry, description, getattr(self._client, operation.method), **params)
+            self.pages += 1
+            for item in page.get(operation.items_key, []):
+                if item[operation.id_key] not in seen:
+                    seen.add(item[operation.id_key])
+                    yield item
+            token = page.get("nextToken")
+            if not token:
+                self.next_token = None
+                return
+            if self._limit is not None and len(seen) >= self._limit:
+                self.next_token = token
+                return
