@@ -7,202 +7,56 @@ endpoint rejects exactly what the real API documents, without a hand-copied seco
 
 from __future__ import annotations
 
-import base64
-import binascii
 import bisect
-import functools
 import hashlib
-import hmac
 import json
-import os
 import re
 import secrets
-import string
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from moto.core.exceptions import JsonRESTError
 from moto.utilities.utils import get_partition
 
 from . import DEFAULT_ACCOUNT_ID
+from .common import (
+    BedrockError,
+    ControlError,
+    Errors,
+    PageTokens,
+    check_keys,
+    constraint,
+    control_account,
+    control_region,
+    format_timestamp,
+    new_id,
+    not_found,
+    now_us,
+    parse_timestamp,
+    partition_of,
+    stable_id,
+    tags_to_list,
+    validation_error,
+)
 
 IN_PROGRESS, COMPLETED, FAILED = "InProgress", "Completed", "Failed"
 STATUSES = (IN_PROGRESS, COMPLETED, FAILED)
 MAX_TAGS = 200
 MAX_RESULTS = 1000  # AWS documents the range 1-1000 and no default; the endpoint defaults to the maximum
-TOKEN_TTL_SECONDS = 24 * 3600
 DEFAULT_BASE_MODEL = "amazon.titan-text-lite-v1:0:4k"
 DEFAULT_FAILURE_MESSAGE = "The model copy job failed because of an internal error. Try again later."
-_ID_ALPHABET = string.ascii_lowercase + string.digits
 _MAX_ID = "~"  # sorts after every job id (lowercase alphanumerics)
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_REGION_RE = re.compile(r"[a-z0-9-]{1,20}")
-_ACCOUNT_RE = re.compile(r"[0-9]{12}")
-
-
-class BedrockError(JsonRESTError):
-    """A rest-json error (``x-amzn-ErrorType`` header, ``{"__type", "message"}`` body) botocore maps to ClientError."""
-
-    def __init__(self, error_type: str, message: str, status: int = 400) -> None:
-        super().__init__(error_type, message)
-        self.code = status
-
-
-def validation_error(message: str) -> BedrockError:
-    return BedrockError("ValidationException", message)
-
-
-def not_found(message: str) -> BedrockError:
-    return BedrockError("ResourceNotFoundException", message, 404)
-
-
-class ControlError(ValueError):
-    """A bad control-API payload; answered with HTTP 400 and ``{"error": message}``."""
-
-
-# --- constraints from the service model -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Constraint:
-    min: int | None
-    max: int | None
-    pattern: str | None
-    regex: re.Pattern[str] | None
-    enum: tuple[str, ...]
-
-
-@functools.lru_cache(maxsize=None)
-def _constraint(shape_name: str) -> _Constraint:
-    shape = _service_model().shape_for(shape_name)
-    meta = shape.metadata
-    pattern = meta.get("pattern")
-    enum = tuple(getattr(shape, "enum", None) or ())
-    return _Constraint(meta.get("min"), meta.get("max"), pattern, re.compile(pattern) if pattern else None, enum)
-
-
-@functools.lru_cache(maxsize=None)
-def _service_model() -> Any:
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model("bedrock")
-
-
-class _Errors:
-    """Collects constraint violations and words them like AWS ("2 validation errors detected: ...")."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, value: Any, where: str, constraint: str) -> None:
-        shown = "null" if value is None else f"'{value}'"
-        self.items.append(f"Value {shown} at '{where}' failed to satisfy constraint: {constraint}")
-
-    def string(self, value: Any, shape: str, where: str, required: bool = False) -> bool:
-        if value is None:
-            if required:
-                self.add(None, where, "Member must not be null")
-            return False
-        if not isinstance(value, str):
-            self.add(value, where, "Member must be a string")
-            return False
-        c = _constraint(shape)
-        before = len(self.items)
-        if c.enum and value not in c.enum:
-            self.add(value, where, f"Member must satisfy enum value set: [{', '.join(c.enum)}]")
-        if c.min is not None and len(value) < c.min:
-            self.add(value, where, f"Member must have length greater than or equal to {c.min}")
-        if c.max is not None and len(value) > c.max:
-            self.add(value, where, f"Member must have length less than or equal to {c.max}")
-        if c.regex is not None and not c.regex.fullmatch(value):
-            self.add(value, where, f"Member must satisfy regular expression pattern: {c.pattern}")
-        return len(self.items) == before
-
-    def message(self) -> str | None:
-        if not self.items:
-            return None
-        n = len(self.items)
-        return f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(self.items)
-
-    def raise_validation(self) -> None:
-        msg = self.message()
-        if msg:
-            raise validation_error(msg)
-
-    def raise_control(self, prefix: str = "") -> None:
-        msg = self.message()
-        if msg:
-            raise ControlError(prefix + msg)
 
 
 def warm_up() -> None:
     """Load the service model once at start-up, not inside the first timed request."""
     for shape in ("ModelArn", "CustomModelName", "KmsKeyId", "TagKey", "TagValue", "IdempotencyToken"):
-        _constraint(shape)
+        constraint(shape)
     for shape in ("ModelCopyJobArn", "ModelCopyJobStatus", "AccountId", "PaginationToken", "SortJobsBy", "SortOrder"):
-        _constraint(shape)
-
-
-# --- time ---------------------------------------------------------------------------------------------
-
-
-def parse_timestamp(raw: Any) -> int | None:
-    """ISO-8601 (naive = UTC) or epoch seconds -> integer microseconds since the epoch; None if unparseable."""
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        return None
-    text = repr(raw) if isinstance(raw, (int, float)) else raw.strip()
-    if not text:
-        return None
-    try:
-        return round(float(text) * 1_000_000)
-    except (ValueError, OverflowError):
-        pass
-    try:
-        dt = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    delta = dt - _EPOCH
-    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def format_timestamp(us: int) -> str:
-    """Microseconds -> ISO-8601 UTC with milliseconds (microseconds only when they are not whole ms)."""
-    dt = _EPOCH + timedelta(microseconds=us)
-    frac = f"{dt.microsecond // 1000:03d}" if dt.microsecond % 1000 == 0 else f"{dt.microsecond:06d}"
-    return f"{dt:%Y-%m-%dT%H:%M:%S}.{frac}Z"
-
-
-def _now_us() -> int:
-    return time.time_ns() // 1_000_000 * 1000  # whole milliseconds, like AWS timestamps
-
-
-_ID_TABLE = bytes(ord(_ID_ALPHABET[b % 36]) for b in range(256))
-
-
-def _new_id() -> str:
-    """12 random lowercase alphanumerics (the id format of model-copy-job and custom-model ARNs)."""
-    return os.urandom(12).translate(_ID_TABLE).decode()
-
-
-@functools.lru_cache(maxsize=None)
-def _partition(region: str) -> str:
-    return get_partition(region)
-
-
-def _stable_id(*parts: str) -> str:
-    n = int.from_bytes(hashlib.sha256("/".join(parts).encode()).digest()[:10], "big")
-    out = []
-    for _dummy in range(12):
-        n, r = divmod(n, 36)
-        out.append(_ID_ALPHABET[r])
-    return "".join(out)
+        constraint(shape)
 
 
 # --- records ----------------------------------------------------------------------------------------
@@ -368,7 +222,7 @@ class ListQuery:
 
 def parse_list_query(query: Mapping[str, str]) -> ListQuery:
     """Validate ListModelCopyJobs query parameters (wire names) the way the service model constrains them."""
-    errors = _Errors()
+    errors = Errors()
 
     def timestamp(name: str) -> int | None:
         raw = query.get(name)
@@ -428,37 +282,6 @@ def _kms_key_arn(key_id: str, region: str, account: str) -> str:
     return f"arn:{get_partition(region)}:kms:{region}:{account}:key/{key_id}"
 
 
-def _tags_to_list(tags: Any, where: str) -> list[dict[str, str]]:
-    if tags is None:
-        return []
-    if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
-        raise ControlError(f"{where} must be an object of string keys and values")
-    return [{"key": k, "value": v} for k, v in tags.items()]
-
-
-def _check_keys(payload: Any, allowed: Iterable[str], where: str) -> dict[str, Any]:
-    if not isinstance(payload, dict):
-        raise ControlError(f"{where} must be a JSON object")
-    unknown = sorted(set(payload) - set(allowed))
-    if unknown:
-        raise ControlError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
-    return payload
-
-
-def _control_region(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
-        raise ControlError(f"{where}: 'region' is required and must look like us-east-1")
-    return value
-
-
-def _control_account(value: Any, where: str) -> str:
-    if value is None:
-        return DEFAULT_ACCOUNT_ID
-    if not isinstance(value, str) or not _ACCOUNT_RE.fullmatch(value):
-        raise ControlError(f"{where}: account ids are 12 digits")
-    return value
-
-
 # --- the store --------------------------------------------------------------------------------------
 
 
@@ -468,7 +291,7 @@ class Store:
     def __init__(self, copy_duration: float = 20.0) -> None:
         self.lock = threading.RLock()
         self.default_duration = copy_duration
-        self._secret = secrets.token_bytes(32)
+        self._tokens = PageTokens(secrets.token_bytes(32))
         self.generation = 0
         self.reset()
 
@@ -493,16 +316,16 @@ class Store:
 
     def register_model(self, payload: Any) -> str:
         """Control API: register a source custom model (idempotent per account, region and name)."""
-        p = _check_keys(payload, {"region", "model_name", "account_id", "tags", "base_model_id"}, "models")
-        region = _control_region(p.get("region"), "models")
-        account = _control_account(p.get("account_id"), "models")
+        p = check_keys(payload, {"region", "model_name", "account_id", "tags", "base_model_id"}, "models")
+        region = control_region(p.get("region"), "models")
+        account = control_account(p.get("account_id"), "models")
         name: Any = p.get("model_name")
         base = p.get("base_model_id", DEFAULT_BASE_MODEL)
-        errors = _Errors()
+        errors = Errors()
         errors.string(name, "CustomModelName", "model_name", required=True)
         errors.raise_control("models: ")
-        tags = _tags_to_list(p.get("tags"), "models: tags")
-        model_id = _stable_id(account, region, name)
+        tags = tags_to_list(p.get("tags"), "models: tags")
+        model_id = stable_id(account, region, name)
         arn = f"arn:{get_partition(region)}:bedrock:{region}:{account}:custom-model/{base}/{model_id}"
         errors.string(arn, "ModelArn", "base_model_id (as part of the model ARN)")
         errors.raise_control("models: ")
@@ -510,7 +333,7 @@ class Store:
             existing = self.model_names.get((account, region, name))
             if existing:
                 return existing
-            record = ModelRecord(arn, name, account, region, base, _now_us(), {t["key"]: t["value"] for t in tags})
+            record = ModelRecord(arn, name, account, region, base, now_us(), {t["key"]: t["value"] for t in tags})
             self._add_model(record)
         return arn
 
@@ -533,7 +356,7 @@ class Store:
             job.account_id,
             job.region,
             segment,
-            _now_us(),
+            now_us(),
             tags,
             job.kms_key_arn,
             job.job_arn,
@@ -543,7 +366,7 @@ class Store:
     # lifecycle
 
     def set_lifecycle(self, payload: Any) -> dict[str, Any]:
-        p = _check_keys(payload, {"duration_seconds", "polls", "fail"}, "lifecycle")
+        p = check_keys(payload, {"duration_seconds", "polls", "fail"}, "lifecycle")
         duration = p.get("duration_seconds", self.default_duration)
         if duration is not None and (
             isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0
@@ -557,7 +380,7 @@ class Store:
             raise ControlError("lifecycle: fail must be a list")
         rules = []
         for i, raw in enumerate(rules_in):
-            r = _check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"fail[{i}]")
+            r = check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"fail[{i}]")
             if not all(v is None or isinstance(v, str) for v in r.values()):
                 raise ControlError(f"lifecycle: fail[{i}] values must be strings or null")
             rules.append(
@@ -605,8 +428,8 @@ class Store:
         pinned: bool = False,
         failure_message: str | None = None,
     ) -> CopyJob:
-        partition = _partition(region)
-        job_id = _new_id()
+        partition = partition_of(region)
+        job_id = new_id()
         source = self.models.get(source_arn)
         return CopyJob(
             job_id=job_id,
@@ -618,7 +441,7 @@ class Store:
             source_account_id=source_account,
             source_model_name=source.model_name if source else None,
             target_model_name=target_name,
-            target_model_arn=f"arn:{partition}:bedrock:{region}:{account}:custom-model/{segment}/{_new_id()}",
+            target_model_arn=f"arn:{partition}:bedrock:{region}:{account}:custom-model/{segment}/{new_id()}",
             kms_key_arn=kms_key_arn,
             tags=tags,
             status=status,
@@ -637,7 +460,7 @@ class Store:
         """CreateModelCopyJob in the caller's (target) region; returns the job ARN."""
         if not isinstance(body, dict):
             raise BedrockError("SerializationException", "The request body must be a JSON object.")
-        errors = _Errors()
+        errors = Errors()
         source_arn: Any = body.get("sourceModelArn")
         name: Any = body.get("targetModelName")
         kms = body.get("modelKmsKeyId")
@@ -694,7 +517,7 @@ class Store:
             job = self._make_job(
                 account,
                 region,
-                _now_us(),
+                now_us(),
                 source_arn,
                 source.account_id,
                 name,
@@ -709,7 +532,7 @@ class Store:
             return job.job_arn
 
     def get_job(self, account: str, region: str, job_arn: str) -> dict[str, Any]:
-        errors = _Errors()
+        errors = Errors()
         errors.string(job_arn, "ModelCopyJobArn", "jobArn", required=True)
         errors.raise_validation()
         with self.lock:
@@ -765,52 +588,25 @@ class Store:
                 body += ', "nextToken": ' + json.dumps(self._issue_token(fingerprint, page + 1, picked[-1].key))
             return body + "}"
 
-    # paging tokens: HMAC-signed cursors, never offsets
+    # paging tokens (common.PageTokens), bound to this store's generation
 
     def _issue_token(self, fingerprint: str, page: int, key: tuple[int, str]) -> str:
-        payload = json.dumps([1, self.generation, int(time.time()), fingerprint, page, key[0], key[1]])
-        body = base64.urlsafe_b64encode(payload.replace(" ", "").encode()).rstrip(b"=")
-        sig = base64.urlsafe_b64encode(hmac.new(self._secret, body, hashlib.sha256).digest()[:18])
-        return (body + b"." + sig).decode()
-
-    def _decode_token(self, token: str) -> list[Any] | None:
-        body, _dummy, sig = token.encode().partition(b".")
-        expected = base64.urlsafe_b64encode(hmac.new(self._secret, body, hashlib.sha256).digest()[:18])
-        if not body or not hmac.compare_digest(sig, expected):
-            return None
-        try:
-            fields = json.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
-        except (ValueError, binascii.Error):
-            return None
-        return fields if isinstance(fields, list) and len(fields) == 7 and fields[0] == 1 else None
+        return self._tokens.issue(self.generation, fingerprint, page, key)
 
     def _open_token(self, token: str, fingerprint: str) -> tuple[tuple[int, str], int]:
-        fields = self._decode_token(token)
-        if fields is None:
-            raise validation_error("Invalid nextToken: the token is malformed or was not issued by this service.")
-        _dummy, generation, issued, token_fingerprint, page, creation_us, job_id = fields
-        if generation != self.generation or time.time() - issued > TOKEN_TTL_SECONDS:
-            raise validation_error("Invalid nextToken: the token has expired. Start again without a nextToken.")
-        if token_fingerprint != fingerprint:
-            raise validation_error(
-                "Invalid nextToken: the token was issued for a request with different filters or sort order."
-            )
-        return (creation_us, job_id), page
+        return self._tokens.open(token, self.generation, fingerprint)
 
     def token_page(self, token: str | None) -> int | None:
         """The 1-based page a ListModelCopyJobs request asks for (1 without a token; None if the token is bad)."""
-        if not token:
-            return 1
-        fields = self._decode_token(token)
-        return fields[4] if fields is not None else None
+        return self._tokens.page_of(token)
 
     # seeding
 
     def seed(self, payload: Any) -> dict[str, Any]:
         """Control API: store many jobs at once (sorted in one pass, not one insert per job)."""
-        p = _check_keys(payload, {"region", "account_id", "jobs", "generate"}, "seed")
-        region = _control_region(p.get("region"), "seed")
-        account = _control_account(p.get("account_id"), "seed")
+        p = check_keys(payload, {"region", "account_id", "jobs", "generate"}, "seed")
+        region = control_region(p.get("region"), "seed")
+        account = control_account(p.get("account_id"), "seed")
         specs = p.get("jobs") or []
         if not isinstance(specs, list):
             raise ControlError("seed: jobs must be a list")
@@ -822,7 +618,7 @@ class Store:
             taken = {job.job_arn for job in new_jobs if job.job_arn in rj.by_arn}
             for job in new_jobs:
                 while job.job_arn in taken or job.job_arn in rj.by_arn:  # astronomically rare id collision
-                    job.job_id = _new_id()
+                    job.job_id = new_id()
                     job.job_arn = job.job_arn.rsplit("/", 1)[0] + "/" + job.job_id
             now = time.monotonic()
             for job in new_jobs:
@@ -837,7 +633,7 @@ class Store:
         return result
 
     def _seed_source(self, source_arn: Any, where: str) -> tuple[str, str]:
-        errors = _Errors()
+        errors = Errors()
         errors.string(source_arn, "ModelArn", "source_model_arn", required=True)
         errors.raise_control(f"{where}: ")
         account, _dummy, segment = _split_model_arn(source_arn)
@@ -854,14 +650,14 @@ class Store:
             "target_model_kms_key_arn",
             "failure_message",
         }
-        s = _check_keys(spec, allowed, where)
+        s = check_keys(spec, allowed, where)
         source_account, segment = self._seed_source(s.get("source_model_arn"), where)
-        errors = _Errors()
+        errors = Errors()
         errors.string(s.get("target_model_name"), "CustomModelName", "target_model_name", required=True)
         errors.string(s.get("status"), "ModelCopyJobStatus", "status")
         errors.string(s.get("source_account_id"), "AccountId", "source_account_id")
         errors.raise_control(f"{where}: ")
-        creation = _now_us()
+        creation = now_us()
         if s.get("creation_time") is not None:
             parsed = parse_timestamp(s["creation_time"])
             if parsed is None:
@@ -882,7 +678,7 @@ class Store:
             s.get("source_account_id") or source_account,
             s["target_model_name"],
             kms,
-            _tags_to_list(s.get("target_model_tags"), f"{where}: target_model_tags"),
+            tags_to_list(s.get("target_model_tags"), f"{where}: target_model_tags"),
             segment,
             status or IN_PROGRESS,
             status is not None,
@@ -900,7 +696,7 @@ class Store:
             "source_account_ids",
             "tags",
         }
-        g = _check_keys(gen, allowed, "seed: generate")
+        g = check_keys(gen, allowed, "seed: generate")
         count = g.get("count")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1_000_000:
             raise ControlError("seed: generate.count must be an integer between 0 and 1000000")
@@ -916,7 +712,7 @@ class Store:
             )
         if isinstance(step, bool) or not isinstance(step, (int, float)):
             raise ControlError("seed: generate.step_seconds must be a number")
-        errors = _Errors()
+        errors = Errors()
         for i, status in enumerate(statuses):
             if status is not None:
                 errors.string(status, "ModelCopyJobStatus", f"statuses[{i}]")
@@ -928,13 +724,13 @@ class Store:
         errors.raise_control("seed: generate: ")
         step_us = round(step * 1_000_000)
         if g.get("start_time") is None:
-            start = _now_us() - count * step_us
+            start = now_us() - count * step_us
         else:
             parsed = parse_timestamp(g["start_time"])
             if parsed is None:
                 raise ControlError("seed: generate.start_time must be ISO-8601")
             start = parsed
-        tags = _tags_to_list(g.get("tags"), "seed: generate.tags")
+        tags = tags_to_list(g.get("tags"), "seed: generate.tags")
         jobs = []
         for i in range(count):
             status = statuses[i % len(statuses)]

@@ -15,7 +15,8 @@ from moto.bedrock.models import BedrockBackend, CustomModel, bedrock_backends
 from moto.bedrock.responses import BedrockResponse
 from moto.utilities.utils import get_partition
 
-from .copy_jobs import BedrockError, ModelRecord, Store
+from .common import BedrockError
+from .copy_jobs import ModelRecord, Store
 
 _store: Store | None = None
 _JSON = {"Content-Type": "application/json"}
