@@ -20,7 +20,7 @@ demo: ## build+install the collection, run playbooks/demo.yml against the local 
 test: ## bootstrap, lint, unit, endpoint-test, integration, sanity, ansible-lint; stops at the first failure (CI)
 	bash $(H)/test.sh
 
-lint: ## ruff format --check, ruff check, mypy plugins/module_utils, antsibull-changelog lint
+lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint
 	bash $(H)/lint.sh
 
 unit: ## pytest tests/unit in the synced tree .work/src/ansible_collections/amazon/bedrock

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks over the repository: ruff format --check, ruff check, mypy on plugins/module_utils,
+# Static checks over the repository: ruff format --check, ruff check, mypy on plugins/module_utils and the event source,
 # antsibull-changelog lint (fragments and changelogs/changelog.yaml). Runs every check, then fails if any failed.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 bash "$HACKING/bootstrap.sh" "$DEFAULT_PY"
@@ -16,7 +16,8 @@ check "ruff format --check" "$bin/ruff" format --check --diff .
 check "ruff check" "$bin/ruff" check .
 # The module_utils import amazon.aws and each other as ansible_collections.*: the synced tree has both.
 bash "$HACKING/sync-src.sh" >/dev/null
-check "mypy plugins/module_utils" env MYPYPATH="$SRC_ROOT" "$bin/mypy" --cache-dir "$WORK/cache/mypy" plugins/module_utils
+check "mypy plugins/module_utils extensions/eda" env MYPYPATH="$SRC_ROOT" "$bin/mypy" --cache-dir "$WORK/cache/mypy" \
+  plugins/module_utils extensions/eda/plugins/event_source
 check "antsibull-changelog lint" "$bin/antsibull-changelog" lint
 check "antsibull-changelog lint-changelog-yaml" "$bin/antsibull-changelog" lint-changelog-yaml changelogs/changelog.yaml
 if [ ${#failed[@]} -gt 0 ]; then

@@ -41,6 +41,10 @@ NO_CREDENTIALS = (
 )
 
 
+class SourceFailed(Exception):
+    """An error that every later poll would hit as well: the event source ends with its one-line message."""
+
+
 def listing_filters(source_model_arn: str | None, target_model_name_contains: str | None) -> dict[str, Any]:
     """ListModelCopyJobs parameters for a watch: the source's filters, newest job first."""
     filters = build_list_filters(

@@ -186,3 +186,59 @@ def hide_access_key(argument_spec: dict[str, Any]) -> dict[str, Any]:
     from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
 
     return dict(argument_spec, access_key=dict(aws_argument_spec()["access_key"], no_log=True))
+
+
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
+EVENT_SOURCE_ARGS = (
+    "regions",
+    "source_model_arn",
+    "target_model_name_contains",
+    "delay_seconds",
+    "emit_existing",
+    "endpoint_url",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "profile",
+)
+
+
+def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
+    """The model_copy_jobs event source's arguments, checked and with defaults; ``regions`` None = not given.
+
+    Keys ansible-rulebook adds itself start with ``eda_`` and are left out.
+    """
+    unknown = sorted(key for key in args if key not in EVENT_SOURCE_ARGS and not key.startswith("eda_"))
+    if unknown:
+        raise InvalidOption(unknown[0], f"is not an argument of this source (known: {', '.join(EVENT_SOURCE_ARGS)})")
+    checked: dict[str, Any] = {key: args.get(key) for key in EVENT_SOURCE_ARGS}
+    regions = checked["regions"]
+    if isinstance(regions, str):
+        regions = [regions]
+    if regions is not None:
+        if not isinstance(regions, list) or not regions:
+            raise InvalidOption("regions", f"expected a non-empty list of regions, got {_shown(regions)}")
+        for index, region in enumerate(regions):
+            check_pattern(f"regions[{index}]", region, REGION, "an AWS region name such as us-east-1")
+        regions = list(dict.fromkeys(regions))
+    checked["regions"] = regions
+    if checked["source_model_arn"] is not None:
+        check_model_arn("source_model_arn", checked["source_model_arn"])
+    if checked["target_model_name_contains"] is not None:
+        check_model_name("target_model_name_contains", checked["target_model_name_contains"])
+    delay = 30 if checked["delay_seconds"] is None else checked["delay_seconds"]
+    if isinstance(delay, bool) or not isinstance(delay, (int, float)):
+        raise InvalidOption("delay_seconds", f"expected a number of seconds, got {_shown(delay)}")
+    check_positive("delay_seconds", delay)
+    checked["delay_seconds"] = delay
+    emit = checked["emit_existing"]
+    if isinstance(emit, str) and emit.lower() in ("true", "false", "yes", "no"):
+        emit = emit.lower() in ("true", "yes")
+    if not isinstance(emit, bool) and emit is not None:
+        raise InvalidOption("emit_existing", f"expected true or false, got {_shown(emit)}")
+    checked["emit_existing"] = bool(emit)
+    for key in ("endpoint_url", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "profile"):
+        if checked[key] is not None and (not isinstance(checked[key], str) or not checked[key]):
+            # The value itself is never shown: it may be a secret.
+            raise InvalidOption(key, "expected a non-empty string")
+    return checked
