@@ -82,7 +82,7 @@ def find_newest_copy_job(
     One filtered listing, newest first (targetModelNameContains also matches longer names, so the
     name is compared exactly); it stops at the first exact match and reads no further page.
     """
-    return newest_copy_jobs(client, [(source_model_arn, target_model_name)], retry, exact_names=True)[0]
+    return newest_copy_jobs(client, [(source_model_arn, target_model_name)], retry)[0]
 
 
 def _shared_name_part(names: list[str]) -> str | None:
@@ -100,13 +100,14 @@ def _shared_name_part(names: list[str]) -> str | None:
 
 
 def newest_copy_jobs(
-    client: Any, copies: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY, exact_names: bool = False
+    client: Any, copies: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY
 ) -> list[dict | None]:
     """The newest job of each copy in the client's region, in the order of ``copies``; None where there is none.
 
     A copy is (source model ARN, target model name); a job belongs to it when it copies that source model
-    and its target model name contains that name (as ``targetModelNameContains`` matches), or with
-    ``exact_names`` is that name. All copies are read from one listing, newest first, filtered as narrowly
+    and its target model name EQUALS that name (the server filter ``targetModelNameContains`` only narrows
+    the listing; a longer name such as ``<name>-canary`` never decides another copy).
+    All copies are read from one listing, newest first, filtered as narrowly
     as they allow (their source model when they share one, the longest text their names share), which stops
     at the page where the last copy found its job. Usually that is one request however many copies there
     are; only a copy with no job at all makes it read to the end of the filtered listing.
@@ -122,9 +123,7 @@ def newest_copy_jobs(
     found: dict[tuple[str, str], dict] = {}
     for summary in CopyJobListing(client, filters, retry=retry):
         source, target = summary.get("sourceModelArn"), summary.get("targetModelName") or ""
-        matching = [
-            copy for copy in wanted if copy[0] == source and (copy[1] == target if exact_names else copy[1] in target)
-        ]
+        matching = [copy for copy in wanted if copy[0] == source and copy[1] == target]
         for copy in matching:
             found[copy] = summary
             wanted.discard(copy)

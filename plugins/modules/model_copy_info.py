@@ -37,9 +37,9 @@ options:
         required: true
       target_model_name:
         description:
-          - Name of the copied model. Matched as C(targetModelNameContains) matches, as a B(substring),
-            so V(support-bot) also matches C(support-bot-v2); the newest matching job decides. Use the
-            full, unique name of the copy.
+          - Name of the copied model, matched B(exactly): the newest job of O(copies[].source_model_arn)
+            whose target model name equals it decides (a Failed job frees a name, so several jobs may
+            share one). V(support-bot) never matches C(support-bot-v2).
         type: str
         required: true
       region:

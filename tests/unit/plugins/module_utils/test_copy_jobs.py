@@ -259,7 +259,7 @@ def test_a_copy_without_a_job_is_none_after_reading_everything(no_sleep):
     assert len(fake.list_calls) == 2
 
 
-def test_a_job_belongs_to_a_copy_by_source_and_contained_name(no_sleep):
+def test_a_job_belongs_to_a_copy_by_source_and_exact_name(no_sleep):
     fake = FakeBedrock(
         newest_first(
             summary(4, targetModelName="bot-v2", sourceModelArn=OTHER_SOURCE),
@@ -268,7 +268,8 @@ def test_a_job_belongs_to_a_copy_by_source_and_contained_name(no_sleep):
         )
     )
     found = newest_copy_jobs(fake, [(SOURCE, "bot-v2"), (OTHER_SOURCE, "bot"), (SOURCE, "bot")], retry=FAST)
-    assert [job["jobArn"] for job in found] == [job_arn(3), job_arn(4), job_arn(3)]
+    # Names that contain another copy's name never decide it: only equal names and equal sources count.
+    assert [job and job["jobArn"] for job in found] == [None, None, job_arn(2)]
     # Two sources: no source filter; "bot" is all the names share.
     assert "sourceModelArnEquals" not in fake.list_calls[0]
     assert fake.list_calls[0]["targetModelNameContains"] == "bot"
@@ -292,3 +293,17 @@ def test_throttling_while_reading_copies_retries_the_page(no_sleep):
     fake = FakeBedrock([summary(1, targetModelName="x")], faults=[client_error("ThrottlingException")])
     assert newest_copy_jobs(fake, [(SOURCE, "x")], retry=FAST)[0]["jobArn"] == job_arn(1)
     assert len(fake.list_calls) == 2
+
+
+def test_a_newer_completed_canary_never_decides_the_copy_it_extends(no_sleep):
+    fake = FakeBedrock(
+        newest_first(
+            summary(1, targetModelName="prod-model", status="InProgress"),
+            summary(2, targetModelName="prod-model-canary", status="Completed"),
+        )
+    )
+    found = newest_copy_jobs(fake, [(SOURCE, "prod-model")], retry=FAST)
+    assert found[0]["jobArn"] == job_arn(1)
+    assert found[0]["status"] == "InProgress"
+    assert len(fake.list_calls) == 1
+    assert fake.list_calls[0]["targetModelNameContains"] == "prod-model"
