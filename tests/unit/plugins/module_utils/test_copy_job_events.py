@@ -116,7 +116,7 @@ def test_steady_state_is_one_request_and_stops_at_known_finished_jobs() -> None:
     w = watch(client)
     w.poll()
     assert w.last_requests == 3
-    for _ in range(5):
+    for _poll in range(5):
         assert w.poll() == []
         assert w.last_requests == 1
     client.set_status(2500, "Completed")
@@ -215,6 +215,6 @@ def test_describe_is_one_line_naming_region_code_and_message() -> None:
 
 def test_backoff_doubles_up_to_the_cap_and_resets() -> None:
     backoff = Backoff(2, 30)
-    assert [backoff.next() for _ in range(6)] == [2, 4, 8, 16, 30, 30]
+    assert [backoff.next() for _step in range(6)] == [2, 4, 8, 16, 30, 30]
     backoff.reset()
     assert backoff.next() == 2
