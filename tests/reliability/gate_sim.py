@@ -4,7 +4,8 @@ One run (one seed) gives each of 20 regions one copy to gate on. The copy's deci
 that source model with that target name) ends Completed or Failed at a random time, stays InProgress past the
 timeout, or never appears. Some deciding jobs appear only after the gate has started; some have an older job
 of another status that must not decide; every region also holds jobs the gate must ignore (another target
-name; the same name copied from another source model, newer than everything). ListModelCopyJobs is throttled
+name; the same name copied from another source model, newer than everything; completed copies of the same
+source whose names contain the gated name or are contained in it). ListModelCopyJobs is throttled
 (and now and then fails with a 500) at random, seeded, throughout. The role runs for real (ansible-playbook,
 include_role, model_copy_gate_fail: false) and its verdict is compared with the truth.
 
@@ -47,7 +48,10 @@ from harness import REGIONS, Endpoint, Playbook, failure_message, start_cases, w
 
 GATE_REGIONS = REGIONS[:20]
 NAME = "gated-model"
-OTHER_NAME = "unrelated-model"  # does not contain NAME: the gate matches target names as substrings
+OTHER_NAME = "unrelated-model"
+# Completed copies of the same source whose names contain NAME or are contained in it: the gate matches target
+# names exactly, so none of them may decide NAME's copy (a substring match would open on them: a false open).
+CONTAINING_NAMES = (f"{NAME}-canary", f"old-{NAME}", NAME[:-1])
 STATUSES = ("Completed", "Failed", "InProgress", "Missing")
 THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs requests
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
@@ -225,6 +229,10 @@ def prepare(endpoint: Endpoint, world: World) -> tuple[str, dict[str, float]]:
         noise = [
             {"source_model_arn": source, "target_model_name": OTHER_NAME, "status": "InProgress"},
             {"source_model_arn": other, "target_model_name": NAME, "status": "Failed"},
+            *(
+                {"source_model_arn": source, "target_model_name": name, "status": "Completed"}
+                for name in CONTAINING_NAMES
+            ),
         ]
         if copy.older:
             noise.append(
