@@ -37,8 +37,8 @@ options:
         required: true
       target_model_name:
         description:
-          - Name of the copied model, matched B(exactly): the newest job of O(copies[].source_model_arn)
-            whose target model name equals it decides (a Failed job frees a name, so several jobs may
+          - Name of the copied model, matched B(exactly), so the newest job of O(copies[].source_model_arn)
+            whose target model name equals it is the one that decides (a Failed job frees a name, so several jobs may
             share one). V(support-bot) never matches C(support-bot-v2).
         type: str
         required: true
