@@ -5,7 +5,7 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint docs core217 \
         clean distclean
 
 help: ## list the targets
@@ -40,6 +40,12 @@ sanity: ## ansible-test sanity: 2.19 on Python 3.11, 2.21 on Python 3.12 (SANITY
 
 ansible-lint: ## ansible-lint, production profile, offline, on roles/, playbooks/, integration targets
 	bash $(H)/ansible-lint.sh
+
+docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (modules, role, event source, guides), sphinx -W
+	bash $(H)/docs.sh
+
+core217: ## ansible-core 2.17 (oldest supported): demo + integration targets from the installed tarball (SANITY=1: sanity too)
+	CORE217_SANITY=$(or $(SANITY),0) bash $(H)/core217.sh $(TARGETS)
 
 bench: ## benchmarks: bench/run.py against the local endpoint
 	bash $(H)/bootstrap.sh 3.11

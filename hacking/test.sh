@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, in order, stopping at the first failure:
-#   bootstrap, lint, unit, endpoint-test, integration, reliability, sanity, ansible-lint
+#   bootstrap, lint, unit, endpoint-test, integration, reliability, sanity, ansible-lint, docs
 # then a summary of the stages with pass/fail and durations. Each stage's output is also kept in
 # .work/logs/<stage>.log.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-stages=(bootstrap lint unit endpoint-test integration reliability sanity ansible-lint)
+stages=(bootstrap lint unit endpoint-test integration reliability sanity ansible-lint docs)
 declare -A cmd=(
   [bootstrap]="bootstrap.sh 3.11 3.12"
   [lint]="lint.sh"
@@ -14,6 +14,7 @@ declare -A cmd=(
   [reliability]="../tests/reliability/run.sh"
   [sanity]="sanity.sh"
   [ansible-lint]="ansible-lint.sh"
+  [docs]="docs.sh"
 )
 mkdir -p "$WORK/logs"
 summary=()
