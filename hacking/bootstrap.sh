@@ -23,17 +23,22 @@ for ver in "${@:-$DEFAULT_PY}"; do
   fi
   stamp="$venv/.requirements.sha"
   want=$(sha256sum "$requirements" | cut -d' ' -f1)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
-    py=$(find_python "$pyver") || die "bootstrap: python$pyver not found"
-    log "venv $(basename "$venv") for Python $pyver ($(basename "$requirements"))"
-    start=$SECONDS
-    rm -rf "$venv"
-    "$py" -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | quiet_pip_filter
-    "$venv/bin/python" -m pip install -q -r "$requirements" 2>&1 | quiet_pip_filter
-    echo "$want" > "$stamp"
-    echo "venv $(basename "$venv") ready in $((SECONDS - start))s"
-  fi
+  # One builder per venv at a time (make test's stages run side by side and each bootstraps what it needs): a
+  # second one waits, then finds the venv ready.
+  (
+    flock 8
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
+      py=$(find_python "$pyver") || die "bootstrap: python$pyver not found"
+      log "venv $(basename "$venv") for Python $pyver ($(basename "$requirements"))"
+      start=$SECONDS
+      rm -rf "$venv"
+      "$py" -m venv "$venv"
+      "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | quiet_pip_filter
+      "$venv/bin/python" -m pip install -q -r "$requirements" 2>&1 | quiet_pip_filter
+      echo "$want" > "$stamp"
+      echo "venv $(basename "$venv") ready in $((SECONDS - start))s"
+    fi
+  ) 8>"$WORK/.bootstrap-$ver.lock"
   [ "$ver" != docs ] || continue   # no ansible-test there
 
   # ansible-test bootstraps pip in its venvs from ~/.ansible/test/cache/get_pip_<pip version with _>.py;
@@ -53,6 +58,8 @@ EOF
 done
 
 aws_dir="$COLLECTIONS/ansible_collections/amazon/aws"
+exec 7>"$WORK/.bootstrap-amazon-aws.lock"   # one installer at a time (bootstraps run side by side in make test)
+flock 7
 if [ ! -f "$aws_dir/MANIFEST.json" ] || ! grep -q "\"version\": \"$AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json"; then
   log "amazon.aws $AMAZON_AWS_VERSION"
   venv=$(venv_dir "${1:-$DEFAULT_PY}")

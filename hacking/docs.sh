@@ -31,6 +31,10 @@ chmod og-w "$out/rst"   # antsibull-docs wants its destination writable only by 
 antsibull-docs --config-file "$HACKING/sphinx/antsibull-docs.cfg" collection --use-current --squash-hierarchy \
   --fail-on-error --cleanup everything --dest-dir "$out/rst" amazon.bedrock
 "$bin/python" "$HACKING/docs_event_sources.py" "$COLLECTIONS/ansible_collections/amazon/bedrock" "$out/rst"
+# antsibull-docs copies only the .rst files of docs/docsite/rst; the benchmark figures (make bench) go along.
+if [ -d "$COLLECTIONS/ansible_collections/amazon/bedrock/docs/docsite/rst/figures" ]; then
+  cp -r "$COLLECTIONS/ansible_collections/amazon/bedrock/docs/docsite/rst/figures" "$out/rst/docsite/"
+fi
 
 log "sphinx-build -W into .work/docs/html"
 sphinx-build -b html -c "$HACKING/sphinx" -d "$out/doctrees" -W --keep-going -q "$out/rst" "$out/html"
