@@ -26,7 +26,8 @@ from .copy_jobs import Store
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
-OPERATIONS = (LIST, GET, CREATE, OTHER)
+LIST_MODELS, GET_MODEL, DELETE_MODEL = "ListCustomModels", "GetCustomModel", "DeleteCustomModel"
+OPERATIONS = (LIST, GET, CREATE, LIST_MODELS, GET_MODEL, DELETE_MODEL, OTHER)
 KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
@@ -45,6 +46,10 @@ def classify(method: str, path: str) -> str:
         return {"GET": LIST, "POST": CREATE}.get(method, OTHER)
     if path.startswith("/model-copy-jobs/") and method == "GET":
         return GET
+    if path.rstrip("/") == "/custom-models":
+        return LIST_MODELS if method == "GET" else OTHER
+    if path.startswith("/custom-models/"):
+        return {"GET": GET_MODEL, "DELETE": DELETE_MODEL}.get(method, OTHER)
     return OTHER
 
 
