@@ -41,7 +41,7 @@ def _message(exc: ClientError) -> str:
 
 def test_create_is_creating_then_in_service_after_the_configured_time(endpoint: Any) -> None:
     model = endpoint.source_model()
-    _lifecycle(endpoint, create_seconds=0.4)
+    _lifecycle(endpoint, create_seconds=None)  # never by time: no race with a slow machine
     client = endpoint.client()
     status, _headers, body = endpoint.raw(
         "POST", PT_PATH, body={"provisionedModelName": "first", "modelId": model, "modelUnits": 2}
@@ -51,14 +51,15 @@ def test_create_is_creating_then_in_service_after_the_configured_time(endpoint: 
     assert arn.startswith("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/")
     got = client.get_provisioned_model_throughput(provisionedModelId=arn)
     assert got["status"] == "Creating"
-    time.sleep(0.5)
+    _lifecycle(endpoint, create_seconds=0.3)  # evaluated on read against the current configuration
+    time.sleep(0.35)
     by_name = client.get_provisioned_model_throughput(provisionedModelId="first")
     assert by_name["status"] == "InService"
     assert by_name["provisionedModelArn"] == arn
     assert by_name["modelArn"] == by_name["desiredModelArn"] == model
     assert by_name["foundationModelArn"] == FM_ARN
     assert (by_name["modelUnits"], by_name["desiredModelUnits"]) == (2, 2)
-    assert by_name["lastModifiedTime"] > by_name["creationTime"]
+    assert by_name["lastModifiedTime"] - by_name["creationTime"] == timedelta(seconds=0.3)
     assert "failureMessage" not in by_name and "commitmentDuration" not in by_name
 
 
@@ -210,7 +211,7 @@ def test_control_call_forces_failed(endpoint: Any, error_of: Any) -> None:
 def test_update_swaps_the_model_in_place(endpoint: Any) -> None:
     first = endpoint.source_model(name="release-1")
     second = endpoint.source_model(name="release-2")
-    _lifecycle(endpoint, create_seconds=0, update_seconds=0.4)
+    _lifecycle(endpoint, create_seconds=0, update_seconds=None)
     client = endpoint.client()
     arn = _create(client, "serving", first)
     client.update_provisioned_model_throughput(provisionedModelId=arn, desiredModelId=second)
@@ -218,7 +219,7 @@ def test_update_swaps_the_model_in_place(endpoint: Any) -> None:
     assert (during["status"], during["modelArn"], during["desiredModelArn"]) == ("Updating", first, second)
     listed = client.list_provisioned_model_throughputs(modelArnEquals=first)["provisionedModelSummaries"]
     assert [s["provisionedModelArn"] for s in listed] == [arn]
-    time.sleep(0.5)
+    _lifecycle(endpoint, create_seconds=0, update_seconds=0)
     after = client.get_provisioned_model_throughput(provisionedModelId="serving")
     assert (after["status"], after["modelArn"], after["desiredModelArn"]) == ("InService", second, second)
     assert after["provisionedModelArn"] == arn
@@ -302,11 +303,13 @@ def test_a_commitment_blocks_delete_until_it_expires(endpoint: Any, error_of: An
 
 
 def test_commitment_terms_can_be_shortened_for_tests(endpoint: Any, error_of: Any) -> None:
-    _lifecycle(endpoint, create_seconds=0, commitment_seconds={"SixMonths": 0.3})
+    _lifecycle(endpoint, create_seconds=0, commitment_seconds={"SixMonths": 1.5})
     client = endpoint.client()
     arn = _create(client, "short-term", FM_ID, commitmentDuration="SixMonths")
+    got = client.get_provisioned_model_throughput(provisionedModelId=arn)
+    assert got["commitmentExpirationTime"] - got["creationTime"] == timedelta(seconds=1.5)
     assert _code(error_of(client.delete_provisioned_model_throughput, provisionedModelId=arn)) == "ConflictException"
-    time.sleep(0.4)
+    time.sleep(1.6)
     client.delete_provisioned_model_throughput(provisionedModelId=arn)
     summary = client.list_provisioned_model_throughputs()["provisionedModelSummaries"]
     assert summary == []
