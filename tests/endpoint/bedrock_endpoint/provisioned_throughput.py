@@ -597,7 +597,7 @@ class Throughputs:
                 )
             self._region(account, region).remove(pt)
 
-    def list(self, account: str, region: str, query: Mapping[str, str]) -> str:
+    def list_summaries(self, account: str, region: str, query: Mapping[str, str]) -> str:
         q = parse_list_query(query)
         fingerprint = q.fingerprint(account, region)
         with self.lock:
@@ -914,7 +914,7 @@ def _list(self: BedrockResponse) -> tuple[bytes, dict[str, Any]]:
     query: dict[str, str] = {}
     for key, value in parse_qsl(self.parsed_url.query, keep_blank_values=True):
         query.setdefault(key, value)
-    return _the().list(self.current_account, self.region, query).encode(), {"status": 200, **_JSON}
+    return _the().list_summaries(self.current_account, self.region, query).encode(), {"status": 200, **_JSON}
 
 
 def _is_ours(body: Any) -> bool:
