@@ -161,12 +161,11 @@ elapsed:
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    keep_timestamps_as_text,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     newest_copy_jobs,
 )
@@ -249,10 +248,10 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    regions = dict.fromkeys(copy["region"] for copy in copies)
-    clients = {region: keep_timestamps_as_text(module.client("bedrock", region=region)) for region in regions}
     wait = module.params["wait"]
     try:
+        # One boto3 session (one loaded service model) for every region's client.
+        clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
         if wait:
             outcome = wait_until(
                 lambda: read_copies(clients, copies),

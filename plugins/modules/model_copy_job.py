@@ -166,9 +166,11 @@ import json
 from typing import Any
 
 from ansible.module_utils.common.warnings import warn
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     create_model_copy_job,
     find_newest_copy_job,
@@ -314,8 +316,8 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = module.client("bedrock")
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         result = ensure_copy(module, client, request)
         if module.params["wait"] and result["model_copy_job"]["job_arn"]:
             result = wait_for(module, client, result)

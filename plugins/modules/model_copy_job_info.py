@@ -226,12 +226,11 @@ missing_job_arns:
 
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    keep_timestamps_as_text,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_FILTERS,
     CopyJobListing,
@@ -316,9 +315,9 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = keep_timestamps_as_text(module.client("bedrock"))
     wait = module.params["wait"]
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         if wait:
             outcome = wait_until(
                 lambda: select_jobs(client, options),

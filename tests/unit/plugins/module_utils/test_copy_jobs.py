@@ -66,11 +66,10 @@ def test_a_throttled_page_is_retried_from_its_own_token(no_sleep):
     [
         client_error("InternalServerException", status=500),
         client_error("ServiceUnavailableException", status=503),
-        botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:1"),
         botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:1"),
         botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1"),
     ],
-    ids=["500", "503", "refused", "closed", "read-timeout"],
+    ids=["500", "503", "closed", "read-timeout"],
 )
 def test_server_and_connection_errors_are_retried(no_sleep, fault):
     fake = FakeBedrock([summary(n) for n in range(3)], faults=[fault])
