@@ -357,6 +357,9 @@ def observed_events(events: list[dict[str, Any]]) -> Counter[tuple[str, str, str
 
 def check_outcome(result: dict[str, Any]) -> None:
     arns = result["arns"]
+    # The rulebook (and with it the source and playbooks it names) came from the installed collection.
+    installed = COLLECTIONS / "ansible_collections/amazon/bedrock/extensions/eda/rulebooks/deploy_on_copy.yml"
+    assert f"Loading rulebook from {installed}" in result["output"], result["output"][:2000]
     assert observed_events(result["events"]) == expected_events(arns), result["output"][-6000:]
     for event in result["events"]:
         assert set(event) == {"meta", "model_copy_job", "region", "previous_status"}
