@@ -18,7 +18,8 @@ Evidence is what ansible-rulebook prints: its ``--print-events`` blocks (timesta
 playbooks' output (``Deploying <model> ... (copy job <arn>)``, ``Model copy job <arn> ... failed``). Expected:
 each change is exactly one event, each completed copy runs the deploy playbook exactly once, the failed copy runs
 the report playbook exactly once, nothing else happens during a quiet period of several polls, and (clean run)
-each finishing event arrives within ``delay_seconds`` plus one request of T.
+each finishing event arrives within ``delay_seconds`` plus one request of T (and the first poll of each region
+after T starts within ``delay_seconds``, give or take scheduling).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 COLLECTIONS = ROOT / ".work" / "collections"
-WORKDIR = ROOT / ".work" / "eda-e2e"
+# Inventory, vars and the output of each ansible-rulebook run, kept for a look after a failure (one run per process).
+WORKDIR = ROOT / ".work" / "eda-e2e" / f"run-{os.getpid()}"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "tests" / "endpoint"))
 
@@ -401,7 +403,7 @@ def test_each_change_is_one_event_and_one_playbook_run(endpoint_url: str) -> Non
     for arn, seconds in result["latency"].items():
         assert seconds <= DELAY_SECONDS + ONE_REQUEST_SECONDS, (arn, seconds)
     for region, seconds in result["poll_after_change"].items():
-        assert seconds is not None and seconds <= DELAY_SECONDS + 0.2, (region, seconds)
+        assert seconds is not None and seconds <= DELAY_SECONDS + 0.5, (region, seconds)
 
 
 def test_same_events_with_30_percent_throttles(endpoint_url: str) -> None:
