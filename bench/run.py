@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import common
-import regions
 import events
+import regions
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
 
 RESULTS = common.ROOT / "bench" / "results"
