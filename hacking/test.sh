@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, in order, stopping at the first failure:
-#   bootstrap, lint, unit, endpoint-test, integration, reliability, sanity, ansible-lint
+#   bootstrap, lint, unit, endpoint-test, integration, reliability, eda-e2e, sanity, ansible-lint
 # then a summary of the stages with pass/fail and durations. Each stage's output is also kept in
 # .work/logs/<stage>.log.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
