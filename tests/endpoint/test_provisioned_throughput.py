@@ -493,8 +493,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     _seed(endpoint, generate={"count": 5, "model_id": FM_ID, "statuses": ["InService"]})
     rules = [
         {"operation": "ListProvisionedModelThroughputs", "kind": "throttle", "count": 1, "page": 2},
-        {"operation": "CreateProvisionedModelThroughput", "kind": "error500", "count": 1},
-        {"operation": "GetProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "CreateProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "GetProvisionedModelThroughput", "kind": "error500", "count": 1},
         {
             "operation": "UpdateProvisionedModelThroughput",
             "kind": "error",
@@ -508,8 +508,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     client = endpoint.client(retries=3)
     pages = list(client.get_paginator("list_provisioned_model_throughputs").paginate(PaginationConfig={"PageSize": 2}))
     assert sum(len(p["provisionedModelSummaries"]) for p in pages) == 5
-    arn = _create(client, "after-a-500", FM_ID, clientRequestToken="retry-me")
-    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-500"
+    arn = _create(client, "after-a-drop", FM_ID, clientRequestToken="retry-me")  # the drop ate the first answer
+    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-drop"
     with pytest.raises(ClientError) as info:
         endpoint.client().update_provisioned_model_throughput(provisionedModelId=arn, desiredProvisionedModelName="z")
     assert _code(info.value) == "AccessDeniedException"
