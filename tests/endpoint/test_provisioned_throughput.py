@@ -565,3 +565,22 @@ def test_seed_validates_and_refuses_taken_names(endpoint: Any) -> None:
             _seed(endpoint, **payload)
         assert info.value.status == 400, payload
     assert len(endpoint.client().list_provisioned_model_throughputs()["provisionedModelSummaries"]) == 1
+
+
+def test_a_custom_model_in_use_cannot_be_deleted(endpoint: Any, error_of: Any) -> None:
+    first = endpoint.source_model(name="in-use")
+    second = endpoint.source_model(name="next-release")
+    _lifecycle(endpoint, create_seconds=0, update_seconds=None)
+    client = endpoint.client()
+    _create(client, "serving", first)
+    err = error_of(client.delete_custom_model, modelIdentifier=first)
+    assert _code(err) == "ConflictException" and "serving" in _message(err)
+    client.update_provisioned_model_throughput(provisionedModelId="serving", desiredModelId=second)
+    for model in (first, second):  # while Updating, both the current and the desired model are in use
+        assert _code(error_of(client.delete_custom_model, modelIdentifier=model)) == "ConflictException"
+    _lifecycle(endpoint, create_seconds=0, update_seconds=0)
+    client.delete_custom_model(modelIdentifier=first)  # the swap is over: the old release can go
+    assert _code(error_of(client.delete_custom_model, modelIdentifier=second)) == "ConflictException"
+    client.delete_provisioned_model_throughput(provisionedModelId="serving")
+    client.delete_custom_model(modelIdentifier=second)
+    assert client.list_custom_models()["modelSummaries"] == []

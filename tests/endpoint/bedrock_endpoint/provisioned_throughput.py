@@ -44,6 +44,7 @@ from .common import (
     validation_error,
 )
 from .copy_jobs import ModelRecord, Store
+from .custom_models import DELETE_GUARDS
 
 CREATING, IN_SERVICE, UPDATING, FAILED = "Creating", "InService", "Updating", "Failed"
 STATUSES = (CREATING, IN_SERVICE, UPDATING, FAILED)
@@ -414,6 +415,21 @@ class Throughputs:
         errors.string(foundation, "FoundationModelArn", where)
         errors.raise_validation()
         return foundation, foundation
+
+    def model_in_use(self, record: ModelRecord) -> str | None:
+        """DeleteCustomModel guard: a model a throughput serves (or is being updated to) can't be deleted."""
+        with self.lock:
+            rt = self.regions.get((record.account_id, record.region))
+            now = now_us()
+            for pt in rt.items if rt else ():
+                self._settle(pt, now)
+                if record.model_arn in (pt.model_arn, pt.desired_model_arn):
+                    return (
+                        f"The custom model {record.model_name} is associated with the provisioned model throughput "
+                        f"{pt.name} ({pt.status}). Delete that Provisioned Throughput or update it to another model "
+                        "first."
+                    )
+        return None
 
     # lookups
 
@@ -865,6 +881,7 @@ def install(throughputs: Throughputs) -> None:
     """Route the five operations to `throughputs`; tagging calls on provisioned-model ARNs go there too."""
     global _throughputs
     _throughputs = throughputs
+    DELETE_GUARDS.append(throughputs.model_in_use)  # DeleteCustomModel refuses models a throughput uses
     for name, method in _HANDLERS.items():
         setattr(BedrockResponse, name, method)
 
