@@ -533,6 +533,7 @@ def test_lifecycle_control_defaults_validation_and_reset(endpoint: Any) -> None:
         "update_seconds": 10.0,
         "commitment_seconds": {"OneMonth": 30 * 86400.0, "SixMonths": 180 * 86400.0},
         "fail": [],
+        "model_unit_quota": None,
     }
     changed = _lifecycle(endpoint, create_seconds=None, update_seconds=1)
     assert (changed["create_seconds"], changed["update_seconds"]) == (None, 1.0)
@@ -584,3 +585,15 @@ def test_a_custom_model_in_use_cannot_be_deleted(endpoint: Any, error_of: Any) -
     client.delete_provisioned_model_throughput(provisionedModelId="serving")
     client.delete_custom_model(modelIdentifier=second)
     assert client.list_custom_models()["modelSummaries"] == []
+
+
+def test_a_model_unit_quota_refuses_creates_beyond_it(endpoint: Any, error_of: Any) -> None:
+    _lifecycle(endpoint, create_seconds=0, model_unit_quota=3)
+    client = endpoint.client()
+    _create(client, "two-units", FM_ID, 2)
+    err = error_of(client.create_provisioned_model_throughput, provisionedModelName="x", modelId=FM_ID, modelUnits=2)
+    assert _code(err) == "ServiceQuotaExceededException" and "quota of 3" in _message(err)
+    _create(client, "one-unit", FM_ID, 1)  # exactly at the quota
+    _create(endpoint.client("us-west-2"), "elsewhere", FM_ID, 3)  # the quota is per region
+    client.delete_provisioned_model_throughput(provisionedModelId="two-units")
+    _create(client, "after-delete", FM_ID, 2)
