@@ -194,3 +194,9 @@ class PagedListing:
             if self._limit is not None and len(seen) >= self._limit:
                 self.next_token = token
                 return
+
+
+def error_code(error: AnsibleAWSError) -> str | None:
+    """The AWS error code behind a wrapped error (``ConflictException``...), or None when there is none."""
+    response = getattr(error.exception, "response", None) or {}
+    return response.get("Error", {}).get("Code")
