@@ -144,7 +144,7 @@ provisioned_model_throughput:
       sample: "2027-01-03T10:00:00+00:00"
     creation_time: {description: When it was created (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:00:00+00:00"}
     last_modified_time: {description: Last change (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:05:00+00:00"}
-    failure_message: {description: Why it failed, or null., type: str, sample: null}
+    failure_message: {description: "Why it failed, or null.", type: str, sample: null}
     tags: {description: Its tags as a dict., type: dict, sample: {"Team": "search"}}
 client_request_token:
   description: The idempotency token of the create request that was (or in check mode would be) sent.

@@ -62,7 +62,8 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Supports check mode; the module never changes anything.
-  - A listing does not read tags (that would take one request per throughput), so their C(tags) is null.
+  - A listing does not read tags (that would take one request per throughput), so their C(tags) is null;
+    C(failure_message) is null too, as Bedrock's list summaries do not carry it. Look one up by O(name) for both.
 """
 
 EXAMPLES = r"""
@@ -127,7 +128,7 @@ provisioned_model_throughputs:
     creation_time: {description: When it was created (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:00:00+00:00"}
     last_modified_time: {description: Last change (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:05:00+00:00"}
     failure_message:
-      description: Why it failed, or null.
+      description: Why it failed, with O(name); null otherwise (a list summary has none).
       type: str
       sample: "Provisioning failed: insufficient capacity for the requested model units."
     tags:
