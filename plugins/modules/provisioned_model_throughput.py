@@ -56,26 +56,11 @@ options:
       - When not set, a hash of O(name), O(model), O(model_units), O(commitment_duration) and O(tags), so a
         retried or repeated create makes one throughput.
     type: str
-  wait:
-    description:
-      - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
-        the task fails with Bedrock's failure message when it ends C(Failed).
-      - With O(state=absent), wait until it is gone.
-      - A timeout fails the task naming the status it was still in.
-    type: bool
-    default: false
-  wait_timeout:
-    description: How many seconds to wait at most. The wait lasts at most this plus one poll.
-    type: int
-    default: 1800
-  wait_sleep:
-    description: Seconds from the start of one poll to the start of the next.
-    type: int
-    default: 30
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.provisioned_wait
 notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).
   - A throughput is changed only when C(InService); one still C(Creating) or C(Updating) is first waited
@@ -289,14 +274,13 @@ def update(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict
 
 def delete(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict[str, Any]:
     result = dict(changed=True, provisioned_model_throughput={}, diff=dict(before=pt.diff_view(facts), after={}))
-    expires = facts["commitment_expiration_time"]
-    committed_now = bool(expires) and datetime.datetime.fromisoformat(expires) > datetime.datetime.now(
-        datetime.timezone.utc
-    )
-    committed = f"{provisioned_label(facts)} has a {facts['commitment_duration']} commitment until {expires}"
+    ends, label = facts["commitment_expiration_time"], provisioned_label(facts)
+    committed = bool(ends) and datetime.datetime.fromisoformat(ends) > datetime.datetime.now(datetime.timezone.utc)
+    blocked = f"{label} has a {facts['commitment_duration']} commitment until {ends}; Bedrock refuses to delete it"
+    blocked += " before then. Nothing was changed."
     if module.check_mode:
-        if committed_now:
-            raise Refused(f"{committed}; Bedrock refuses to delete it before then. Nothing was changed.")
+        if committed:
+            raise Refused(blocked)
         return result
     if facts["status"] in pt.PENDING_STATUSES and module.params["wait"]:
         facts = wait_settled(module, client, facts["provisioned_model_arn"]) or facts
@@ -305,10 +289,8 @@ def delete(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict
     except AnsibleBedrockError as e:
         if error_code(e) != "ConflictException":
             raise
-        if committed_now:
-            raise Refused(f"{committed}; Bedrock refuses to delete it before then. Nothing was changed.") from e
         raise Refused(
-            f"{provisioned_label(facts)} is {facts['status']}; Bedrock refused to delete it: {e.exception}"
+            blocked if committed else f"{label} is {facts['status']}; Bedrock refused to delete it: {e.exception}"
         ) from e
     if module.params["wait"] and deleted:
         wait_settled(module, client, facts["provisioned_model_arn"], gone=True)

@@ -263,7 +263,11 @@ def pt_cases() -> list[Case]:
             "pt-info-list-access-denied",
             "pt_info",
             {},
-            ("Failed to list provisioned model throughputs (page 1)", "AccessDeniedException"),
+            (
+                "Failed to list provisioned model throughputs",
+                "AccessDeniedException",
+                "bedrock:ListProvisionedModelThroughputs",
+            ),
             "sa-east-1",
         ),
         Case(
