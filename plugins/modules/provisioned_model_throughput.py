@@ -141,11 +141,13 @@ client_request_token:
 import datetime
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, error_code
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     provisioned_label,
     provisioned_wait_problem,
@@ -309,9 +311,9 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = module.client("bedrock")
     result: dict[str, Any] = {}
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         facts = read(client, p["name"])
         if p["state"] == "absent":
             result = delete(module, client, facts) if facts else dict(changed=False, provisioned_model_throughput={})

@@ -144,13 +144,14 @@ next_token:
 
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
     error_code,
-    keep_timestamps_as_text,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
 from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import (
     LIST_FILTERS,
@@ -220,8 +221,8 @@ def main() -> None:
         options = check_provisioned_list_options(module.params)
     except InvalidOption as e:
         module.fail_json(msg=str(e))
-    client = keep_timestamps_as_text(module.client("bedrock"))
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         result = select(client, options)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)

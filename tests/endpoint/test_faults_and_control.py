@@ -186,7 +186,7 @@ def test_stats_count_every_non_control_request(endpoint: Any) -> None:
     client.get_model_copy_job(jobArn=arn)
     client.list_model_copy_jobs(statusEquals="InProgress")
     endpoint.raw("GET", "/model-copy-jobs", {"maxResults": "0"})  # invalid, still counted
-    client.list_custom_models()  # another Bedrock operation
+    client.list_model_customization_jobs()  # a Bedrock operation the counters do not name
     endpoint.control("GET", "faults")  # control requests are not counted
     stats = endpoint.control("GET", "stats")
     assert stats["total"] == 5

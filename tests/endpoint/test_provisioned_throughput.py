@@ -41,7 +41,7 @@ def _message(exc: ClientError) -> str:
 
 def test_create_is_creating_then_in_service_after_the_configured_time(endpoint: Any) -> None:
     model = endpoint.source_model()
-    _lifecycle(endpoint, create_seconds=0.4)
+    _lifecycle(endpoint, create_seconds=None)  # never by time: no race with a slow machine
     client = endpoint.client()
     status, _headers, body = endpoint.raw(
         "POST", PT_PATH, body={"provisionedModelName": "first", "modelId": model, "modelUnits": 2}
@@ -51,14 +51,15 @@ def test_create_is_creating_then_in_service_after_the_configured_time(endpoint: 
     assert arn.startswith("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/")
     got = client.get_provisioned_model_throughput(provisionedModelId=arn)
     assert got["status"] == "Creating"
-    time.sleep(0.5)
+    _lifecycle(endpoint, create_seconds=0.3)  # evaluated on read against the current configuration
+    time.sleep(0.35)
     by_name = client.get_provisioned_model_throughput(provisionedModelId="first")
     assert by_name["status"] == "InService"
     assert by_name["provisionedModelArn"] == arn
     assert by_name["modelArn"] == by_name["desiredModelArn"] == model
     assert by_name["foundationModelArn"] == FM_ARN
     assert (by_name["modelUnits"], by_name["desiredModelUnits"]) == (2, 2)
-    assert by_name["lastModifiedTime"] > by_name["creationTime"]
+    assert by_name["lastModifiedTime"] - by_name["creationTime"] == timedelta(seconds=0.3)
     assert "failureMessage" not in by_name and "commitmentDuration" not in by_name
 
 
@@ -67,7 +68,8 @@ def test_url_encoded_arn_in_the_path_is_decoded(endpoint: Any) -> None:
     arn = _create(endpoint.client(), "encoded", model)
     status, _headers, body = endpoint.raw("GET", f"{PT_PATH}/{urllib.parse.quote(arn, safe='')}")
     assert (status, body["provisionedModelName"]) == (200, "encoded")
-    status, _headers, body = endpoint.raw("GET", f"{PT_PATH}/{urllib.parse.quote(arn[:-1] + 'z', safe='')}")
+    other = arn[:-1] + ("z" if arn[-1] != "z" else "y")
+    status, _headers, body = endpoint.raw("GET", f"{PT_PATH}/{urllib.parse.quote(other, safe='')}")
     assert status == 404 and "couldn't be found" in body["message"]
 
 
@@ -210,7 +212,7 @@ def test_control_call_forces_failed(endpoint: Any, error_of: Any) -> None:
 def test_update_swaps_the_model_in_place(endpoint: Any) -> None:
     first = endpoint.source_model(name="release-1")
     second = endpoint.source_model(name="release-2")
-    _lifecycle(endpoint, create_seconds=0, update_seconds=0.4)
+    _lifecycle(endpoint, create_seconds=0, update_seconds=None)
     client = endpoint.client()
     arn = _create(client, "serving", first)
     client.update_provisioned_model_throughput(provisionedModelId=arn, desiredModelId=second)
@@ -218,7 +220,7 @@ def test_update_swaps_the_model_in_place(endpoint: Any) -> None:
     assert (during["status"], during["modelArn"], during["desiredModelArn"]) == ("Updating", first, second)
     listed = client.list_provisioned_model_throughputs(modelArnEquals=first)["provisionedModelSummaries"]
     assert [s["provisionedModelArn"] for s in listed] == [arn]
-    time.sleep(0.5)
+    _lifecycle(endpoint, create_seconds=0, update_seconds=0)
     after = client.get_provisioned_model_throughput(provisionedModelId="serving")
     assert (after["status"], after["modelArn"], after["desiredModelArn"]) == ("InService", second, second)
     assert after["provisionedModelArn"] == arn
@@ -302,11 +304,13 @@ def test_a_commitment_blocks_delete_until_it_expires(endpoint: Any, error_of: An
 
 
 def test_commitment_terms_can_be_shortened_for_tests(endpoint: Any, error_of: Any) -> None:
-    _lifecycle(endpoint, create_seconds=0, commitment_seconds={"SixMonths": 0.3})
+    _lifecycle(endpoint, create_seconds=0, commitment_seconds={"SixMonths": 1.5})
     client = endpoint.client()
     arn = _create(client, "short-term", FM_ID, commitmentDuration="SixMonths")
+    got = client.get_provisioned_model_throughput(provisionedModelId=arn)
+    assert got["commitmentExpirationTime"] - got["creationTime"] == timedelta(seconds=1.5)
     assert _code(error_of(client.delete_provisioned_model_throughput, provisionedModelId=arn)) == "ConflictException"
-    time.sleep(0.4)
+    time.sleep(1.6)
     client.delete_provisioned_model_throughput(provisionedModelId=arn)
     summary = client.list_provisioned_model_throughputs()["provisionedModelSummaries"]
     assert summary == []
@@ -444,7 +448,7 @@ def test_tokens_are_opaque_and_bound_to_their_filters(endpoint: Any, error_of: A
     page2 = client.list_provisioned_model_throughputs(maxResults=2, nextToken=token)
     assert len(page2["provisionedModelSummaries"]) == 2
     for kwargs in (
-        {"nextToken": token[:-2] + "xx"},
+        {"nextToken": token[:-2] + ("xx" if not token.endswith("xx") else "yy")},
         {"nextToken": token, "nameContains": "pt"},
         {"nextToken": token, "sortOrder": "Ascending"},
     ):
@@ -489,8 +493,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     _seed(endpoint, generate={"count": 5, "model_id": FM_ID, "statuses": ["InService"]})
     rules = [
         {"operation": "ListProvisionedModelThroughputs", "kind": "throttle", "count": 1, "page": 2},
-        {"operation": "CreateProvisionedModelThroughput", "kind": "error500", "count": 1},
-        {"operation": "GetProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "CreateProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "GetProvisionedModelThroughput", "kind": "error500", "count": 1},
         {
             "operation": "UpdateProvisionedModelThroughput",
             "kind": "error",
@@ -504,8 +508,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     client = endpoint.client(retries=3)
     pages = list(client.get_paginator("list_provisioned_model_throughputs").paginate(PaginationConfig={"PageSize": 2}))
     assert sum(len(p["provisionedModelSummaries"]) for p in pages) == 5
-    arn = _create(client, "after-a-500", FM_ID, clientRequestToken="retry-me")
-    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-500"
+    arn = _create(client, "after-a-drop", FM_ID, clientRequestToken="retry-me")  # the drop ate the first answer
+    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-drop"
     with pytest.raises(ClientError) as info:
         endpoint.client().update_provisioned_model_throughput(provisionedModelId=arn, desiredProvisionedModelName="z")
     assert _code(info.value) == "AccessDeniedException"
@@ -529,6 +533,7 @@ def test_lifecycle_control_defaults_validation_and_reset(endpoint: Any) -> None:
         "update_seconds": 10.0,
         "commitment_seconds": {"OneMonth": 30 * 86400.0, "SixMonths": 180 * 86400.0},
         "fail": [],
+        "model_unit_quota": None,
     }
     changed = _lifecycle(endpoint, create_seconds=None, update_seconds=1)
     assert (changed["create_seconds"], changed["update_seconds"]) == (None, 1.0)
@@ -561,3 +566,34 @@ def test_seed_validates_and_refuses_taken_names(endpoint: Any) -> None:
             _seed(endpoint, **payload)
         assert info.value.status == 400, payload
     assert len(endpoint.client().list_provisioned_model_throughputs()["provisionedModelSummaries"]) == 1
+
+
+def test_a_custom_model_in_use_cannot_be_deleted(endpoint: Any, error_of: Any) -> None:
+    first = endpoint.source_model(name="in-use")
+    second = endpoint.source_model(name="next-release")
+    _lifecycle(endpoint, create_seconds=0, update_seconds=None)
+    client = endpoint.client()
+    _create(client, "serving", first)
+    err = error_of(client.delete_custom_model, modelIdentifier=first)
+    assert _code(err) == "ConflictException" and "serving" in _message(err)
+    client.update_provisioned_model_throughput(provisionedModelId="serving", desiredModelId=second)
+    for model in (first, second):  # while Updating, both the current and the desired model are in use
+        assert _code(error_of(client.delete_custom_model, modelIdentifier=model)) == "ConflictException"
+    _lifecycle(endpoint, create_seconds=0, update_seconds=0)
+    client.delete_custom_model(modelIdentifier=first)  # the swap is over: the old release can go
+    assert _code(error_of(client.delete_custom_model, modelIdentifier=second)) == "ConflictException"
+    client.delete_provisioned_model_throughput(provisionedModelId="serving")
+    client.delete_custom_model(modelIdentifier=second)
+    assert client.list_custom_models()["modelSummaries"] == []
+
+
+def test_a_model_unit_quota_refuses_creates_beyond_it(endpoint: Any, error_of: Any) -> None:
+    _lifecycle(endpoint, create_seconds=0, model_unit_quota=3)
+    client = endpoint.client()
+    _create(client, "two-units", FM_ID, 2)
+    err = error_of(client.create_provisioned_model_throughput, provisionedModelName="x", modelId=FM_ID, modelUnits=2)
+    assert _code(err) == "ServiceQuotaExceededException" and "quota of 3" in _message(err)
+    _create(client, "one-unit", FM_ID, 1)  # exactly at the quota
+    _create(endpoint.client("us-west-2"), "elsewhere", FM_ID, 3)  # the quota is per region
+    client.delete_provisioned_model_throughput(provisionedModelId="two-units")
+    _create(client, "after-delete", FM_ID, 2)

@@ -34,7 +34,24 @@ PT_CREATE, PT_GET, PT_UPDATE = (
 )
 PT_DELETE, PT_LIST = "DeleteProvisionedModelThroughput", "ListProvisionedModelThroughputs"
 TAG, UNTAG, LIST_TAGS = "TagResource", "UntagResource", "ListTagsForResource"
-OPERATIONS = (LIST, GET, CREATE, PT_CREATE, PT_GET, PT_UPDATE, PT_DELETE, PT_LIST, TAG, UNTAG, LIST_TAGS, OTHER)
+LIST_MODELS, GET_MODEL, DELETE_MODEL = "ListCustomModels", "GetCustomModel", "DeleteCustomModel"
+OPERATIONS = (
+    LIST,
+    GET,
+    CREATE,
+    LIST_MODELS,
+    GET_MODEL,
+    DELETE_MODEL,
+    PT_CREATE,
+    PT_GET,
+    PT_UPDATE,
+    PT_DELETE,
+    PT_LIST,
+    TAG,
+    UNTAG,
+    LIST_TAGS,
+    OTHER,
+)
 PAGED = (LIST, PT_LIST)  # list operations whose requests carry a page number (fault rule "page", list_pages)
 KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
@@ -54,6 +71,10 @@ def classify(method: str, path: str) -> str:
         return {"GET": LIST, "POST": CREATE}.get(method, OTHER)
     if path.startswith("/model-copy-jobs/") and method == "GET":
         return GET
+    if path.rstrip("/") == "/custom-models":
+        return LIST_MODELS if method == "GET" else OTHER
+    if path.startswith("/custom-models/"):
+        return {"GET": GET_MODEL, "DELETE": DELETE_MODEL}.get(method, OTHER)
     if path.rstrip("/") == "/provisioned-model-throughput":
         return PT_CREATE if method == "POST" else OTHER
     if path.startswith("/provisioned-model-throughput/"):
