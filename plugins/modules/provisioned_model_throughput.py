@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: provisioned_model_throughput
 short_description: Create, re-point or delete Amazon Bedrock Provisioned Throughput
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Manages the Provisioned Throughput named O(name), which serves a custom (for example a copied) or foundation model.
   - None by that name is created (C(CreateProvisionedModelThroughput)). One serving another model is pointed at

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: provisioned_model_throughput_info
 short_description: List Amazon Bedrock Provisioned Throughput, or look one up by name or ARN
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - With O(name), calls C(GetProvisionedModelThroughput) and C(ListTagsForResource); one Bedrock does not
     know gives an empty list, not an error.
