@@ -23,9 +23,10 @@ try:
 except ImportError:
     pass  # the event source reports a missing botocore itself
 
-# is_transient and error_code are the classification _bedrock.call() retries by: a poll that fails with a
-# transient error is retried by the next poll; anything else (an unreachable endpoint too) ends the source.
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (  # noqa: F401 (re-exported)
+# error_code and is_transient, re-exported for the event source, are the classification _bedrock.call() retries
+# by: a poll that fails with a transient error is retried by the next poll; anything else (an unreachable
+# endpoint too) ends the source.
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (  # noqa: F401 # pylint: disable=unused-import
     DEFAULT_RETRY,
     RetryPolicy,
     error_cause,
