@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import common
+import events
 import regions
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
 
@@ -767,6 +768,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
                 ]
             )
     rows += regions.table_rows(r)
+    rows += events.table_rows(r)
     for name, error in r.get("errors", {}).items():
         rows.append(["!", f"{name}: crashed", error.splitlines()[-1][:200] if error else "", "", "", "", "**error**"])
     return rows
@@ -817,6 +819,7 @@ def main() -> int:
         (4, "whole_task", "Row 4: whole task", Bench.whole_task),
         (5, "waiting", "Row 5: waiting", Bench.waiting),
         (7, "regions", "Row 7: 20 regions vs 1 region", regions.run),
+        (10, "events", "Row 10: event source requests per poll", events.run),
     ]
     with common.scratch() as work, common.collections_snapshot(work) as collections:
         results["versions"] = versions()

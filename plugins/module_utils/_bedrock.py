@@ -275,3 +275,17 @@ class PagedListing:
             if self._limit is not None and len(seen) >= self._limit:
                 self.next_token = token
                 return
+
+
+def shared_name_part(names: list[str]) -> str | None:
+    """The longest text every name contains, usable as a *NameContains filter; None if there is none.
+
+    A usable value starts with a letter or digit (the names' own pattern), so leading '-' or '_' are cut.
+    """
+    shortest = min(names, key=len)
+    for length in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - length + 1):
+            part = shortest[start : start + length].lstrip("-_")
+            if part and all(part in name for name in names):
+                return part
+    return None

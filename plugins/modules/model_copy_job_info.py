@@ -21,6 +21,9 @@ description:
   - Every option is checked before the first request; a bad value fails the task with a message
     that names the option.
   - Copy jobs run in the target region, so set O(region) to the region the copy was made to.
+  - A job is history. A C(Completed) job stays C(Completed) after the model it made is deleted, and its
+    RV(model_copy_jobs[].target_model_arn) then names a model that no longer exists. To decide whether a copy
+    can be deployed, use M(amazon.bedrock.model_copy_info), which reports such a copy as C(Deleted).
 author:
   - amazon.bedrock maintainers (@ansible-collections)
 options:

@@ -16,11 +16,11 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     CopyJobListing,
-    _shared_name_part,
     build_list_filters,
     create_model_copy_job,
     get_model_copy_job,
     newest_copy_jobs,
+    shared_name_part,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary
 
@@ -284,8 +284,8 @@ def test_a_job_belongs_to_a_copy_by_source_and_exact_name(no_sleep):
         (["a_1", "b_1"], "1"),
     ],
 )
-def test_the_shared_name_part_is_a_valid_filter(names, shared):
-    assert _shared_name_part(names) == shared
+def test_theshared_name_part_is_a_valid_filter(names, shared):
+    assert shared_name_part(names) == shared
 
 
 def test_throttling_while_reading_copies_retries_the_page(no_sleep):
