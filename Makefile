@@ -5,11 +5,11 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint docs core217 \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 \
         clean distclean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.aws, ansible-test get-pip stand-in
 	bash $(H)/bootstrap.sh 3.11 3.12
@@ -17,7 +17,7 @@ bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.
 demo: ## build+install the collection, run playbooks/demo.yml against the local endpoint
 	bash $(H)/demo.sh
 
-test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint | sanity+docs | reliability+core217 (CI)
+test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs | reliability+core217 (CI)
 	bash $(H)/test.sh
 
 lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint
@@ -40,6 +40,9 @@ sanity: ## ansible-test sanity: 2.19 on Python 3.11, 2.21 on Python 3.12 (SANITY
 
 ansible-lint: ## ansible-lint, production profile, offline, on roles/, playbooks/, integration targets
 	bash $(H)/ansible-lint.sh
+
+eda-e2e: ## ansible-rulebook runs the example rulebook (installed collection) against the local endpoint
+	bash $(H)/eda-e2e.sh $(ARGS)
 
 docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (modules, role, event source, guides), sphinx -W
 	bash $(H)/docs.sh
