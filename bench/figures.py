@@ -1,7 +1,7 @@
 """The two figures of ``make bench``, drawn as SVG next to its tables (bench/results/):
 
 - ``listing-time.svg``: wall time to list every copy job against the number of jobs (row 1's runs): the
-  model_copy_job_info module, the AWS CLI and a bare boto3 script, log-log.
+  model_copy_job_info module, the AWS CLI and a bare boto3 script (jobs on a log axis).
 - ``gate-timeline.svg``: one model_copy_gate run from row 5 (the role's first repetition, else the module's):
   per region when its copies were created and completed, each ListModelCopyJobs request, and when the gate opened.
 
@@ -69,7 +69,8 @@ def listing_time(results: dict[str, Any], path: Path) -> bool:
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], marker=marker, label=label)
     ax.set_xscale("log")
-    ax.set_yscale("log")
+    ax.set_ylim(bottom=0)
+    ax.xaxis.set_major_formatter(_pyplot().matplotlib.ticker.FuncFormatter(lambda value, _pos: f"{value:,.0f}"))
     ax.set_xlabel("copy jobs listed (one region)")
     ax.set_ylabel("wall time, seconds (whole process)")
     ax.set_title("Listing every model copy job", loc="left")
@@ -124,7 +125,7 @@ def gate_timeline(results: dict[str, Any], path: Path) -> bool:
     ax.set_title(f"One gate run: {what}, {waiting.get('jobs', '?')} copies", loc="left")
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    fig.text(0.01, -0.04, _stamp(results), fontsize=7, color="0.4")
+    fig.text(0.01, -0.1, _stamp(results), fontsize=7, color="0.4")
     _save(fig, path)
     return True
 
