@@ -170,12 +170,20 @@ def wait_argument_spec() -> dict[str, Any]:
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
         wait_sleep=dict(type="int", default=30),
+        wait_report_interval=dict(type="int", default=30),
     )
 
 
+# A long wait prints a progress line at least once a minute.
+MAX_REPORT_INTERVAL = 60
+
+
 def check_wait_options(params: dict[str, Any]) -> None:
-    for option in ("wait_timeout", "wait_sleep"):
+    for option in ("wait_timeout", "wait_sleep", "wait_report_interval"):
         check_positive(option, params.get(option))
+    report = params.get("wait_report_interval")
+    if report is not None and report > MAX_REPORT_INTERVAL:
+        raise InvalidOption("wait_report_interval", f"must be at most {MAX_REPORT_INTERVAL}, got {report}")
 
 
 CLIENT_REQUEST_TOKEN = re.compile(r"[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?")

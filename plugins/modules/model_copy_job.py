@@ -158,6 +158,13 @@ elapsed:
   returned: when O(wait=true) and there is a job
   type: float
   sample: 92.4
+timed_out:
+  description:
+    - Whether O(wait_timeout) passed before what the task waits for settled. The task then fails too; the
+      action plugin uses it to tell a round that ended from a verdict.
+  returned: when O(wait=true) and there is a job
+  type: bool
+  sample: false
 """
 
 import hashlib
@@ -293,7 +300,7 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     jobs, missing = outcome.value
     if jobs:
         result["model_copy_job"] = jobs[0]
-    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
     problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
     if problem:
         module.fail_json(msg=problem, **result)

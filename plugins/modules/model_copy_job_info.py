@@ -219,6 +219,13 @@ missing_job_arns:
   type: list
   elements: str
   sample: ["arn:aws:bedrock:us-west-2:123456789012:model-copy-job/abcdefghij12"]
+timed_out:
+  description:
+    - Whether O(wait_timeout) passed before what the task waits for settled. The task then fails too; the
+      action plugin uses it to tell a round that ended from a verdict.
+  returned: when O(wait=true)
+  type: bool
+  sample: false
 """
 
 from typing import Any
@@ -323,7 +330,9 @@ def main() -> None:
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
             )
-            result = dict(outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+            result = dict(
+                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
+            )
         else:
             result = select_jobs(client, options)
     except AnsibleBedrockError as e:
