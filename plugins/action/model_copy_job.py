@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.action.model_copy_job_info import job_pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction
-
-from ansible_collections.amazon.bedrock.plugins.action.model_copy_job_info import job_pending
 
 # What only model_copy_job takes; the other options (AWS connection, wait) go to the later rounds too.
 COPY_OPTIONS = (

@@ -170,7 +170,7 @@ class WaitAction(ActionBase):
     def _pause(self, seconds: float, reporter: ProgressReporter, pending: Pending, start: float) -> None:
         """Sleep, still printing a line each report interval (when wait_sleep is the longer)."""
         end = self._clock() + seconds
-        while (left := end - self._clock()) > 0:
+        while (left := end - self._clock()) > 0.001:
             self._sleep(min(left, reporter.interval))
             reporter.report(pending, self._clock() - start)
 

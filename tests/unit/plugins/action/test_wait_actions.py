@@ -72,16 +72,22 @@ class World:
             if all(c["status"] != "InProgress" for c in copies):
                 return copies, polls, self.clock.now - start, False
             remaining = timeout - (self.clock.now - start)
-            if remaining <= 0:
+            if remaining <= 1e-9:  # float sums: a remainder this small would never advance the clock
                 return copies, polls, self.clock.now - start, True
             self.clock.now += min(sleep, remaining)
 
     def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_):
         self.calls.append((module_name, dict(module_args, _wrap_async=wrap_async)))
+        bad = invalid_wait_option(module_args)
+        if bad:
+            self.clock.now += STARTUP + TEARDOWN
+            return dict(failed=True, msg=f"{bad}: invalid value")
         if not module_args.get("wait"):
             self.clock.now += STARTUP + TEARDOWN
             return dict(changed=False, copies=self.copies(), invocation=dict(module_args=module_args))
-        copies, polls, elapsed, timed_out = self.wait(module_args["wait_timeout"], module_args["wait_sleep"])
+        copies, polls, elapsed, timed_out = self.wait(
+            module_args.get("wait_timeout", 1800), module_args.get("wait_sleep", 30)
+        )
         self.clock.now += TEARDOWN
         result: dict[str, Any] = dict(
             changed=False,
@@ -106,6 +112,17 @@ class World:
         elif timed_out:
             result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
         return result
+
+
+def invalid_wait_option(args: dict[str, Any]) -> str | None:
+    """The option the module would reject first, as its validation does (a simplified copy of the rules)."""
+    for name, low, high in (("wait_timeout", 1, None), ("wait_sleep", 1, None), ("wait_report_interval", 1, 60)):
+        value = args.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, int) or value < low or (high is not None and value > high):
+            return name
+    return None
 
 
 def action(cls, args, world: World, clock: Clock, no_log=False, async_val=0, check_mode=False):
@@ -157,8 +174,9 @@ def test_async_passes_through_without_rounds():
     world = World(clock, {"prod": None})
     args = copies_args(wait=True, wait_timeout=30, wait_sleep=2, wait_report_interval=10)
     plugin, display = action(model_copy_info.ActionModule, args, world, clock, async_val=60)
-    plugin.run(task_vars={})
+    result = plugin.run(task_vars={})
     assert len(world.calls) == 1
+    assert result["timed_out"] is True and result["polls"] == 16  # the module waited the whole 30 s itself
     assert world.calls[0][1]["_wrap_async"] is True
     assert world.calls[0][1]["wait_timeout"] == 30
     assert display.lines == []
@@ -169,6 +187,8 @@ def test_async_passes_through_without_rounds():
 def test_options_it_cannot_read_go_to_the_module_once(bad):
     result, world, display, _ = run_info({"prod": None}, wait=True, **bad)
     assert len(world.calls) == 1 and world.calls[0][1].items() >= bad.items()
+    # The module's own message names the option; the action adds nothing.
+    assert result["failed"] and result["msg"].startswith(next(iter(bad)))
     assert display.lines == []
 
 
@@ -226,7 +246,7 @@ def test_the_timeout_verdict_comes_within_one_poll_and_names_the_whole_wait():
 
 
 def test_no_log_lines_show_counts_only_and_never_a_credential():
-    result, world, display, _ = run_info(
+    _, _, display, _ = run_info(
         {"prod": 1000 + 30}, no_log=True, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
     )
     assert display.lines and display.verbose == []
@@ -243,7 +263,7 @@ def test_lines_never_show_credentials():
 
 
 def test_a_long_wait_sleep_still_reports_each_interval():
-    result, world, display, _ = run_info(
+    result, _, display, _ = run_info(
         {"prod": 1000 + 200}, wait=True, wait_timeout=400, wait_sleep=45, wait_report_interval=30
     )
     assert result["copies"][0]["status"] == "Completed"
