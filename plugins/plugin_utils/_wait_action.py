@@ -135,12 +135,16 @@ class WaitAction(ActionBase):
         module, round_args = self.MODULE, args
         first: dict[str, Any] | None = None
         polls = 0
+        overhead = 0.0  # what the last round cost outside the module's wait: starting the module, and ending it
         changed = False
         warnings: list[Any] = []
         deprecations: list[Any] = []
         while True:
-            remaining = plan.timeout - (self._clock() - start)
-            round_timeout = max(1, min(plan.round_length, math.ceil(remaining)))
+            # The round that can reach the deadline is the last: its module's wait is planned to end there (its
+            # start, which the last round's overhead estimates, is not part of it), and its verdict is the task's.
+            wanted = math.ceil(plan.timeout - (self._clock() - start) - overhead)
+            last = wanted <= plan.round_length
+            round_timeout = max(1, min(plan.round_length, wanted))
             began = self._clock()
             latest = self._execute_module(
                 module_name=module,
@@ -156,13 +160,13 @@ class WaitAction(ActionBase):
             outcome = self.merge_round(first, latest)
             elapsed = self._clock() - start
             # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in.
-            if not latest.get("timed_out") or elapsed >= plan.timeout:
+            if not latest.get("timed_out") or last or elapsed >= plan.timeout:
                 break
             pending = self.pending(latest)
             reporter.report(pending, elapsed)
             module, round_args = self.next_round(first, args)
             # The round's last poll was at its end; the next round starts with a poll, due one wait_sleep later,
-            # less what a round costs outside its wait (starting the module, and ending it).
+            # less what a round costs outside its wait.
             overhead = max(0.0, took - float(latest.get("elapsed") or 0.0))
             self._pause(min(plan.sleep - overhead, plan.timeout - elapsed), reporter, pending, start)
         return self._finish(outcome, first, plan.timeout, polls, changed, warnings, deprecations, self._clock() - start)

@@ -42,8 +42,17 @@ class Display:
 class World:
     """Copies that complete at given clock times; simulates the modules' own wait (wait_until)."""
 
-    def __init__(self, clock: Clock, done_at: dict[str, float | None], fail: set[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        done_at: dict[str, float | None],
+        fail: set[str] = frozenset(),
+        startup: float = STARTUP,
+        teardown: float = TEARDOWN,
+    ) -> None:
         self.clock = clock
+        self.startup = startup
+        self.teardown = teardown
         self.done_at = done_at
         self.fail = fail
         self.polls: list[float] = []
@@ -62,7 +71,7 @@ class World:
         ]
 
     def wait(self, timeout: int, sleep: int) -> tuple[list[dict[str, Any]], int, float, bool]:
-        self.clock.now += STARTUP
+        self.clock.now += self.startup
         start = self.clock.now
         polls = 0
         while True:
@@ -88,7 +97,7 @@ class World:
         copies, polls, elapsed, timed_out = self.wait(
             module_args.get("wait_timeout", 1800), module_args.get("wait_sleep", 30)
         )
-        self.clock.now += TEARDOWN
+        self.clock.now += self.teardown
         result: dict[str, Any] = dict(
             changed=False,
             polls=polls,
@@ -239,8 +248,11 @@ def test_the_timeout_verdict_comes_within_one_poll_and_names_the_whole_wait():
         {"prod": None}, wait=True, wait_timeout=25, wait_sleep=2, wait_report_interval=10
     )
     assert result["failed"] and result["timed_out"]
-    assert world.polls[-1] >= 1000 + 25
-    assert took - 25 <= 2 + STARTUP + TEARDOWN + 1e-9
+    # The last round's wait is planned to end at the deadline, less the module's start (estimated from the rounds
+    # before it, as start plus end): the last poll is at the deadline at most a round's end early, or up to a second
+    # later (whole seconds), and the verdict is no earlier than the deadline and within one poll of it.
+    assert 1000 + 25 - TEARDOWN - 1e-9 <= world.polls[-1] <= 1000 + 25 + 1
+    assert 25 <= took <= 25 + 2 + 1e-9
     assert result["msg"].startswith(f"Timed out after {took:.0f}s waiting")
     assert len(display.lines) == len(world.calls) - 1
 
@@ -345,3 +357,22 @@ def test_model_copy_job_info_names_pending_and_missing_jobs():
         ),
     )
     assert pending.line(False) == "2 of 3 jobs pending: m1 (InProgress), a3 (not found yet)"
+
+
+@pytest.mark.parametrize("startup, teardown", [(0.1, 0.05), (2.5, 0.3), (4.0, 1.5)])
+@pytest.mark.parametrize("timeout", [7, 25, 61])
+def test_the_whole_wait_timeout_holds_however_long_a_module_takes_to_start(startup, teardown, timeout):
+    clock = Clock()
+    world = World(clock, {"prod": None}, startup=startup, teardown=teardown)
+    args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=2, wait_report_interval=10)
+    plugin, _ = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    took = clock.now - 1000
+    assert result["timed_out"] and result["polls"] == len(world.polls)
+    # Never decided before the timeout; the last poll no more than a round's end before it (only the first round's
+    # start cannot be estimated, so a wait of one round may poll last up to that start late).
+    assert took >= timeout
+    first_round_only = len(world.calls) == 1
+    late = startup if first_round_only else 1
+    assert 1000 + timeout - teardown - 1e-9 <= world.polls[-1] <= 1000 + timeout + late + 1e-9
+    assert took <= timeout + late + teardown + 1e-9
