@@ -134,6 +134,7 @@ class WaitAction(ActionBase):
         start = self._clock()
         module, round_args = self.MODULE, args
         first: dict[str, Any] | None = None
+        not_waiting = 0.0
         polls = 0
         overhead = 0.0  # what the last round cost outside the module's wait: starting the module, and ending it
         changed = False
@@ -156,7 +157,10 @@ class WaitAction(ActionBase):
             changed = changed or bool(latest.get("changed"))
             warnings += [w for w in latest.get("warnings") or [] if w not in warnings]
             deprecations += [d for d in latest.get("deprecations") or [] if d not in deprecations]
-            first = first if first is not None else latest
+            if first is None:
+                first = latest
+                # Starting and ending the first module run is not waiting: the wait is from its first poll on.
+                not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
             outcome = self.merge_round(first, latest)
             elapsed = self._clock() - start
             # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in.
@@ -169,7 +173,8 @@ class WaitAction(ActionBase):
             # less what a round costs outside its wait.
             overhead = max(0.0, took - float(latest.get("elapsed") or 0.0))
             self._pause(min(plan.sleep - overhead, plan.timeout - elapsed), reporter, pending, start)
-        return self._finish(outcome, first, plan.timeout, polls, changed, warnings, deprecations, self._clock() - start)
+        waited = self._clock() - start - not_waiting
+        return self._finish(outcome, first, plan.timeout, polls, changed, warnings, deprecations, waited)
 
     def _pause(self, seconds: float, reporter: ProgressReporter, pending: Pending, start: float) -> None:
         """Sleep, still printing a line each report interval (when wait_sleep is the longer)."""

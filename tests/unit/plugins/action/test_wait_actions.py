@@ -222,7 +222,8 @@ def test_a_long_wait_reports_between_rounds_and_decides_within_a_poll_of_complet
     gaps = [b - a for a, b in zip(world.polls, world.polls[1:])]
     assert min(gaps) >= 2 - 1e-9 and max(gaps) <= 2 + 1e-9
     assert result["polls"] == len(world.polls)
-    assert result["elapsed"] == round(took, 1)
+    # Waited: from the first poll on, less the first module run's start and end (as the module counts its wait).
+    assert result["elapsed"] == round(took - STARTUP - TEARDOWN, 1)
     # One line per round that did not settle, each naming the pending copy, at most report interval apart.
     assert len(display.lines) == len(world.calls) - 1 >= 3
     assert all("[ctl] model_copy_info: Still waiting... [" in line for line in display.lines)
@@ -253,7 +254,7 @@ def test_the_timeout_verdict_comes_within_one_poll_and_names_the_whole_wait():
     # later (whole seconds), and the verdict is no earlier than the deadline and within one poll of it.
     assert 1000 + 25 - TEARDOWN - 1e-9 <= world.polls[-1] <= 1000 + 25 + 1
     assert 25 <= took <= 25 + 2 + 1e-9
-    assert result["msg"].startswith(f"Timed out after {took:.0f}s waiting")
+    assert result["msg"].startswith(f"Timed out after {took - STARTUP - TEARDOWN:.0f}s waiting")
     assert len(display.lines) == len(world.calls) - 1
 
 
@@ -376,3 +377,13 @@ def test_the_whole_wait_timeout_holds_however_long_a_module_takes_to_start(start
     late = startup if first_round_only else 1
     assert 1000 + timeout - teardown - 1e-9 <= world.polls[-1] <= 1000 + timeout + late + 1e-9
     assert took <= timeout + late + teardown + 1e-9
+
+
+def test_a_wait_of_one_round_keeps_the_module_s_own_figures():
+    clock = Clock()
+    world = World(clock, {"prod": None}, startup=5.0, teardown=0.5)
+    args = copies_args(wait=True, wait_timeout=2, wait_sleep=1, wait_report_interval=10)
+    plugin, display = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    assert len(world.calls) == 1 and display.lines == []
+    assert result["elapsed"] == 2.0 and result["msg"].startswith("Timed out after 2s waiting")
