@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import common
+import verdict as verdict_delay
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
 
 RESULTS = common.ROOT / "bench" / "results"
@@ -765,6 +766,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
                     verdict(row["rss_ratio"] <= 1.5),
                 ]
             )
+    rows += verdict_delay.table_rows(r)
     for name, error in r.get("errors", {}).items():
         rows.append(["!", f"{name}: crashed", error.splitlines()[-1][:200] if error else "", "", "", "", "**error**"])
     return rows
@@ -814,6 +816,7 @@ def main() -> int:
         (3, "in_process", "Row 3: in-process cost", Bench.in_process),
         (4, "whole_task", "Row 4: whole task", Bench.whole_task),
         (5, "waiting", "Row 5: waiting", Bench.waiting),
+        (8, "verdict", "Row 8: the gate's verdict delay", verdict_delay.run),
     ]
     with common.scratch() as work, common.collections_snapshot(work) as collections:
         results["versions"] = versions()
