@@ -5,11 +5,11 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e \
         clean distclean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.aws, ansible-test get-pip stand-in
 	bash $(H)/bootstrap.sh 3.11 3.12
@@ -40,6 +40,9 @@ sanity: ## ansible-test sanity: 2.19 on Python 3.11, 2.21 on Python 3.12 (SANITY
 
 ansible-lint: ## ansible-lint, production profile, offline, on roles/, playbooks/, integration targets
 	bash $(H)/ansible-lint.sh
+
+eda-e2e: ## ansible-rulebook runs the example rulebook (installed collection) against the local endpoint
+	bash $(H)/eda-e2e.sh $(ARGS)
 
 bench: ## benchmarks: bench/run.py against the local endpoint
 	bash $(H)/bootstrap.sh 3.11

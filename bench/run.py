@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import common
+import events
+import regions
 import verdict as verdict_delay
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
 
@@ -766,7 +768,9 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
                     verdict(row["rss_ratio"] <= 1.5),
                 ]
             )
+    rows += regions.table_rows(r)
     rows += verdict_delay.table_rows(r)
+    rows += events.table_rows(r)
     for name, error in r.get("errors", {}).items():
         rows.append(["!", f"{name}: crashed", error.splitlines()[-1][:200] if error else "", "", "", "", "**error**"])
     return rows
@@ -795,7 +799,7 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes and one repetition (a smoke test, not figures)"
     )
-    parser.add_argument("--rows", default="1,2,3,4,5", help="comma-separated rows to run (6 comes with 1)")
+    parser.add_argument("--rows", default="1,2,3,4,5,7,10", help="comma-separated rows to run (6 comes with 1)")
     parser.add_argument("--no-role", action="store_true", help="row 5 without the model_copy_gate role (minutes)")
     args = parser.parse_args()
     url = os.environ.get("BEDROCK_ENDPOINT_URL")
@@ -816,7 +820,9 @@ def main() -> int:
         (3, "in_process", "Row 3: in-process cost", Bench.in_process),
         (4, "whole_task", "Row 4: whole task", Bench.whole_task),
         (5, "waiting", "Row 5: waiting", Bench.waiting),
+        (7, "regions", "Row 7: 20 regions vs 1 region", regions.run),
         (8, "verdict", "Row 8: the gate's verdict delay", verdict_delay.run),
+        (10, "events", "Row 10: event source requests per poll", events.run),
     ]
     with common.scratch() as work, common.collections_snapshot(work) as collections:
         results["versions"] = versions()

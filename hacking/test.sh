@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, in order, stopping at the first failure:
-#   bootstrap, lint, unit, endpoint-test, integration, reliability, sanity, ansible-lint
+#   bootstrap, lint, unit, endpoint-test, integration, reliability, eda-e2e, sanity, ansible-lint
 # then a summary of the stages with pass/fail and durations. Each stage's output is also kept in
 # .work/logs/<stage>.log.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-stages=(bootstrap lint unit endpoint-test integration reliability sanity ansible-lint)
+stages=(bootstrap lint unit endpoint-test integration reliability eda-e2e sanity ansible-lint)
 declare -A cmd=(
   [bootstrap]="bootstrap.sh 3.11 3.12"
   [lint]="lint.sh"
@@ -12,6 +12,7 @@ declare -A cmd=(
   [endpoint-test]="endpoint-test.sh"
   [integration]="integration.sh"
   [reliability]="../tests/reliability/run.sh"
+  [eda-e2e]="eda-e2e.sh"
   [sanity]="sanity.sh"
   [ansible-lint]="ansible-lint.sh"
 )

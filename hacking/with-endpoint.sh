@@ -3,8 +3,8 @@
 # start it on a free loopback port, wait until it answers HTTP, export BEDROCK_ENDPOINT_URL, run the command,
 # and always stop the endpoint afterwards. Exits with the command's status.
 #
-# Usage: hacking/with-endpoint.sh [--copy-duration SECONDS] [--] CMD [ARG...]
-#        hacking/with-endpoint.sh --foreground [--copy-duration SECONDS]
+# Usage: hacking/with-endpoint.sh [--copy-duration SECONDS] [--provision-duration SECONDS] [--] CMD [ARG...]
+#        hacking/with-endpoint.sh --foreground [--copy-duration SECONDS] [--provision-duration SECONDS]
 #          just runs the endpoint on 127.0.0.1:${BEDROCK_ENDPOINT_PORT:-8000} (for `make endpoint`)
 #
 # The command also gets fake AWS credentials and a region (the endpoint does not check them; botocore needs some
@@ -17,6 +17,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --copy-duration) endpoint_args+=(--copy-duration "$2"); shift 2 ;;
     --copy-duration=*) endpoint_args+=(--copy-duration "${1#*=}"); shift ;;
+    --provision-duration) endpoint_args+=(--provision-duration "$2"); shift 2 ;;
+    --provision-duration=*) endpoint_args+=(--provision-duration "${1#*=}"); shift ;;
     --foreground) foreground=true; shift ;;
     --) shift; break ;;
     *) break ;;
@@ -25,6 +27,10 @@ done
 # BEDROCK_COPY_DURATION in the environment (e.g. `make demo BEDROCK_COPY_DURATION=5`) is the default --copy-duration.
 if [ -n "${BEDROCK_COPY_DURATION:-}" ] && [[ " ${endpoint_args[*]-} " != *" --copy-duration "* ]]; then
   endpoint_args+=(--copy-duration "$BEDROCK_COPY_DURATION")
+fi
+# BEDROCK_PROVISION_DURATION likewise: how long a provisioned throughput stays Creating/Updating.
+if [ -n "${BEDROCK_PROVISION_DURATION:-}" ] && [[ " ${endpoint_args[*]-} " != *" --provision-duration "* ]]; then
+  endpoint_args+=(--provision-duration "$BEDROCK_PROVISION_DURATION")
 fi
 if ! $foreground && [ $# -eq 0 ]; then
   die "usage: hacking/with-endpoint.sh [--copy-duration SECONDS] [--] CMD [ARG...]"

@@ -10,8 +10,9 @@ from typing import Any
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction
 
-# A copy is waited for while it has no job yet or its newest job is still running.
-WAITING = ("InProgress", "Missing")
+# A copy is waited for while it has no job yet, its newest job is still running, or the model it made was deleted
+# (the pipeline may be copying it again).
+WAITING = ("InProgress", "Missing", "Deleted")
 
 
 class ActionModule(WaitAction):

@@ -12,6 +12,7 @@ here knows a resource. Functions take a boto3 ``bedrock`` client and never an An
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Callable, Iterator
 
 try:
@@ -26,8 +27,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 PAGE_SIZE_MAX = 1000
 
-# Our name for a transport failure (connection refused, reset, timed out): botocore raises those as
-# BotoCoreError, which AWSRetry ignores, so call() re-raises them as a ClientError with this code.
+# Our name for a connection lost mid-request (closed before a whole response came, read timeout): botocore
+# raises those as BotoCoreError, which AWSRetry ignores, so call() re-raises them as a ClientError with this
+# code and they are retried. A connection that cannot be made at all is not retried: see cannot_connect().
 CONNECTION_ERROR_CODE = "RequestConnectionError"
 # AWSRetry's built-in list knows neither Bedrock's throttle code nor its 500.
 THROTTLE_CODES = ("ThrottlingException", "TooManyRequestsException", "Throttling")
@@ -45,6 +47,10 @@ class AnsibleBedrockError(AnsibleAWSError):
 
 class RetriesExhausted(AnsibleBedrockError):
     """A request kept failing with a retryable error until the attempts ran out."""
+
+
+class EndpointUnreachable(AnsibleBedrockError):
+    """No connection could be made to the endpoint; the request was sent once and not retried."""
 
 
 class BedrockErrorHandler(AWSErrorHandler):
@@ -103,12 +109,84 @@ def _failure_kind(code: str) -> str:
     if code in THROTTLE_CODES:
         return "throttled"
     if code == CONNECTION_ERROR_CODE:
-        return "could not reach the endpoint"
+        return "lost the connection"
     return "got a server error"
 
 
+def cannot_connect(error: BaseException) -> bool:
+    """No connection could be made: refused, host name not resolved, connect timeout, proxy or TLS failure.
+
+    botocore raises each of those as a ``ConnectionError`` (EndpointConnectionError, ConnectTimeoutError,
+    ProxyConnectionError, SSLError). The same request would meet the same wall: a typo in ``endpoint_url``, a
+    blocked network. A connection lost once it was made (ConnectionClosedError, ReadTimeoutError: botocore's
+    ``HTTPClientError``) is another matter: the next attempt may well get through.
+    """
+    return isinstance(error, botocore.exceptions.ConnectionError)
+
+
+def error_cause(error: BaseException) -> BaseException | None:
+    """The exception behind one of our errors (or behind any chained exception)."""
+    return getattr(error, "exception", None) or error.__cause__
+
+
+def error_code(error: BaseException) -> str | None:
+    """The AWS error code behind ``error`` (a ClientError, or our error wrapping one), if any."""
+    for candidate in (error, error_cause(error)):
+        response = getattr(candidate, "response", None)
+        if isinstance(response, dict):
+            return response.get("Error", {}).get("Code")
+    return None
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether the same request may well succeed later: a throttle, a server error, a connection lost mid-request.
+
+    The classification ``call()`` retries by, for callers that retry on their own schedule (the event source's
+    polls). Everything else fails the same way every time: access denied, bad or missing credentials, a request
+    Bedrock rejects, an endpoint no connection can be made to.
+    """
+    if isinstance(error, RetriesExhausted):
+        return True
+    if isinstance(error, EndpointUnreachable):
+        return False
+    cause = error_cause(error) if isinstance(error, AnsibleBedrockError) else error
+    code = error_code(error)
+    if code is not None:
+        if code in RETRYABLE_CODES:
+            return True
+        status = getattr(cause, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500
+    if cause is None or cannot_connect(cause):
+        return False
+    return isinstance(cause, botocore.exceptions.HTTPClientError)
+
+
+# What urllib3 says after the connection's name: "Failed to establish a new connection: [Errno 111] Connection
+# refused", "Failed to resolve 'host' ([Errno -2] Name or service not known)".
+_CONNECT_REASON = re.compile(r"Failed to (?:establish a new connection|resolve)\b.*")
+
+
+def unreachable_message(description: str, error: BaseException) -> str:
+    """One line: what failed, the URL botocore could not connect to and why, and that it was not retried."""
+    text = " ".join(str(error).split())
+    url = getattr(error, "kwargs", {}).get("endpoint_url")
+    if url and url not in text:  # ProxyConnectionError names the proxy only
+        text = f"{text} (endpoint URL: {url})"
+    reason = _CONNECT_REASON.search(" ".join(str(getattr(error, "kwargs", {}).get("error", "")).split()))
+    if reason:
+        text = f"{text}: {reason.group(0)}"
+    return (
+        f"Failed to {description}: cannot connect to the endpoint, not retried ({type(error).__name__}): {text};"
+        " check endpoint_url, the region and the network (proxy, firewall, TLS)"
+    )
+
+
 def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> dict:
-    """Send one request, retrying only that request."""
+    """Send one request, retrying only that request.
+
+    Throttles, server errors and connections lost mid-request are retried with ``retry``'s backoff; a
+    connection that cannot be made is not (EndpointUnreachable at once, see ``cannot_connect``).
+    """
     attempts = 0
 
     def attempt() -> dict:
@@ -116,12 +194,15 @@ def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], *
         attempts += 1
         try:
             return operation(**params)
-        except (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError) as e:
+        except botocore.exceptions.HTTPClientError as e:
             error = {"Error": {"Code": CONNECTION_ERROR_CODE, "Message": str(e)}}
             raise botocore.exceptions.ClientError(error, getattr(operation, "__name__", "request")) from e
 
     try:
         return retry.decorator()(attempt)()
+    except botocore.exceptions.ConnectionError as e:
+        # Its message says everything (the URL too): no exception attached, so no traceback behind it.
+        raise EndpointUnreachable(message=unreachable_message(description, e)) from e
     except botocore.exceptions.NoCredentialsError as e:
         # botocore's "Unable to locate credentials" says what is missing, not where to give it.
         raise AnsibleBedrockError(message=f"Failed to {description}: {NO_CREDENTIALS}", exception=e) from e
@@ -194,3 +275,17 @@ class PagedListing:
             if self._limit is not None and len(seen) >= self._limit:
                 self.next_token = token
                 return
+
+
+def shared_name_part(names: list[str]) -> str | None:
+    """The longest text every name contains, usable as a *NameContains filter; None if there is none.
+
+    A usable value starts with a letter or digit (the names' own pattern), so leading '-' or '_' are cut.
+    """
+    shortest = min(names, key=len)
+    for length in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - length + 1):
+            part = shortest[start : start + length].lstrip("-_")
+            if part and all(part in name for name in names):
+                return part
+    return None

@@ -23,12 +23,14 @@ try:
 except ImportError:
     pass  # the event source reports a missing botocore itself
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+# is_transient and error_code are the classification _bedrock.call() retries by: a poll that fails with a
+# transient error is retried by the next poll; anything else (an unreachable endpoint too) ends the source.
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (  # noqa: F401 (re-exported)
     DEFAULT_RETRY,
-    RETRYABLE_CODES,
-    AnsibleBedrockError,
-    RetriesExhausted,
     RetryPolicy,
+    error_cause,
+    error_code,
+    is_transient,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import CopyJobListing, build_list_filters
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
@@ -163,48 +165,9 @@ class Backoff:
         self.failures = 0
 
 
-def _cause(error: BaseException) -> BaseException | None:
-    return getattr(error, "exception", None) or error.__cause__
-
-
-def error_code(error: BaseException) -> str | None:
-    """The AWS error code behind ``error`` (a ClientError, or our error wrapping one), if any."""
-    for candidate in (error, _cause(error)):
-        response = getattr(candidate, "response", None)
-        if isinstance(response, dict):
-            return response.get("Error", {}).get("Code")
-    return None
-
-
-def is_transient(error: BaseException) -> bool:
-    """A throttle, a server error or a lost connection: the next poll may well succeed.
-
-    Everything else (access denied, bad or missing credentials, a request Bedrock rejects) would fail
-    the same way on every poll.
-    """
-    if isinstance(error, RetriesExhausted):
-        return True
-    cause = _cause(error) if isinstance(error, AnsibleBedrockError) else error
-    code = error_code(error)
-    if code is not None:
-        if code in RETRYABLE_CODES:
-            return True
-        status = getattr(cause, "response", {}).get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        return status >= 500
-    credential_errors = (
-        botocore.exceptions.NoCredentialsError,
-        botocore.exceptions.PartialCredentialsError,
-        botocore.exceptions.NoRegionError,
-        botocore.exceptions.ProfileNotFound,
-    )
-    if isinstance(cause, credential_errors):
-        return False
-    return isinstance(cause, (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError))
-
-
 def describe(error: BaseException, region: str) -> str:
     """One line for the log: what failed in which region, never a traceback or a credential."""
-    cause = _cause(error)
+    cause = error_cause(error)
     if isinstance(cause, botocore.exceptions.NoCredentialsError):
         return f"model_copy_jobs: {region}: {NO_CREDENTIALS}"
     # Our errors already say what failed and append the AWS error (code and message) behind it.

@@ -20,6 +20,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     PagedListing,
     RetryPolicy,
     call,
+    shared_name_part,
 )
 
 # Module option -> ListModelCopyJobs parameter. Wire name of targetModelNameContains is
@@ -85,20 +86,6 @@ def find_newest_copy_job(
     return newest_copy_jobs(client, [(source_model_arn, target_model_name)], retry)[0]
 
 
-def _shared_name_part(names: list[str]) -> str | None:
-    """The longest text every name contains, usable as targetModelNameContains; None if there is none.
-
-    A usable value starts with a letter or digit (the names' own pattern), so leading '-' or '_' are cut.
-    """
-    shortest = min(names, key=len)
-    for length in range(len(shortest), 0, -1):
-        for start in range(len(shortest) - length + 1):
-            part = shortest[start : start + length].lstrip("-_")
-            if part and all(part in name for name in names):
-                return part
-    return None
-
-
 def newest_copy_jobs(
     client: Any, copies: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY
 ) -> list[dict | None]:
@@ -116,7 +103,7 @@ def newest_copy_jobs(
     filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
     if len(sources) == 1:
         filters["sourceModelArnEquals"] = next(iter(sources))
-    shared = _shared_name_part([name for _source, name in copies])
+    shared = shared_name_part([name for _source, name in copies])
     if shared:
         filters["targetModelNameContains"] = shared
     wanted = set(copies)

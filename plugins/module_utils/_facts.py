@@ -24,8 +24,10 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 STATUSES = ("InProgress", "Completed", "Failed")
-# A copy (source model, target name, region) has the status of its newest job, or Missing when it has none.
-COPY_STATUSES = (*STATUSES, "Missing")
+# A copy (source model, target name, region) has the status of its newest job, or Missing when it has none,
+# or Deleted when that job completed but the custom model it made no longer exists.
+DELETED = "Deleted"
+COPY_STATUSES = (*STATUSES, DELETED, "Missing")
 
 JOB_FACT_KEYS = (
     "job_arn",
@@ -92,10 +94,16 @@ def status_counts(jobs: Iterable[dict[str, Any]], statuses: tuple[str, ...] = ST
     return counts
 
 
-def copy_state(copy: dict[str, str], job: dict[str, Any] | None) -> dict[str, Any]:
-    """One copy (region, source_model_arn, target_model_name) with the state of its newest job (None: no job yet)."""
+def copy_state(copy: dict[str, str], job: dict[str, Any] | None, model_exists: bool = True) -> dict[str, Any]:
+    """One copy (region, source_model_arn, target_model_name) with the state of its newest job (None: no job yet).
+
+    ``model_exists`` False: the job completed but its model was deleted since; the copy is Deleted and its
+    model's ARN is not given out (a deployment must never pick it up).
+    """
     if job is None:
         return dict(copy, status="Missing", job_arn=None, target_model_arn=None, failure_message=None)
+    if job["status"] == "Completed" and not model_exists:
+        return dict(copy, status=DELETED, job_arn=job["job_arn"], target_model_arn=None, failure_message=None)
     return dict(
         copy,
         status=job["status"],
@@ -119,8 +127,14 @@ def _job_label(job: dict[str, Any]) -> str:
     return f"{job['job_arn']} (target model {job['target_model_name']})"
 
 
-def wait_problem(jobs: list[dict[str, Any]], missing: list[str], timed_out: bool, elapsed: float) -> str | None:
-    """One line saying why a wait did not end in success, or None when it did."""
+def wait_problem(
+    jobs: list[dict[str, Any]], missing: list[str], timed_out: bool, elapsed: float, deleted: tuple[str, ...] = ()
+) -> str | None:
+    """One line saying why a wait did not end in success, or None when it did.
+
+    ``missing`` and ``deleted`` name what is still awaited: copies (or jobs) not found, and copies whose
+    model was deleted after their job completed.
+    """
     failed = [job for job in jobs if job["status"] == "Failed"]
     if failed:
         details = "; ".join(f"{_job_label(job)}: {job['failure_message'] or 'no failure message'}" for job in failed)
@@ -133,6 +147,7 @@ def wait_problem(jobs: list[dict[str, Any]], missing: list[str], timed_out: bool
         if job["status"] == "InProgress"
     ]
     waiting += [f"{arn} (not found yet)" for arn in missing]
+    waiting += [f"{label} (its model was deleted after the copy completed)" for label in deleted]
     if not waiting:
         return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
     return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)

@@ -12,6 +12,11 @@ description:
   - A I(copy) is a source model copied to a target model name in a region. Its state is the state of
     its newest copy job (by creation time), C(InProgress), C(Completed) or C(Failed), or C(Missing)
     when it has no job (yet).
+  - A copy is C(Completed) only while its model exists. When its newest job completed but the custom model
+    it made has been deleted since (C(DeleteCustomModel)), the copy is C(Deleted) and its model's ARN is
+    never returned. To tell, each read of a region where some copy's job completed adds one request:
+    C(GetCustomModel) for one such copy, or one C(ListCustomModels) listing (newest first, filtered by
+    the longest text their names share) for several.
   - Copies may be in several regions. Each poll reads every region once, with one C(ListModelCopyJobs)
     listing, newest first, filtered by the copies' source model when they share one and by the longest
     text their names share. The listing stops at the page where the last copy of the region found its
@@ -55,7 +60,7 @@ extends_documentation_fragment:
 notes:
   - Supports check mode; the module never changes anything.
   - With O(wait=true) the task waits until every copy has a job and none is C(InProgress); a copy that is
-    C(Missing) is waited for, since the pipeline may be starting it. Copies in different regions are
+    C(Missing) or C(Deleted) is waited for, since the pipeline may be (re)starting it. Copies in different regions are
     waited for at the same time.
   - O(endpoint_url), when set, is used for every region.
 """
@@ -108,7 +113,9 @@ copies:
       type: str
       sample: support-bot-r42
     status:
-      description: C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing).
+      description:
+        - C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing) (no job), or
+          C(Deleted) (the newest job completed, but its model no longer exists).
       type: str
       sample: Completed
     job_arn:
@@ -117,8 +124,8 @@ copies:
       sample: arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12
     target_model_arn:
       description:
-        - ARN of the copied model when the status is C(Completed), otherwise null, so that a deploy step
-          cannot pick up a model that does not exist.
+        - ARN of the copied model when the status is C(Completed), otherwise null (C(Deleted) included),
+          so that a deploy step cannot pick up a model that does not exist.
       type: str
       sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
     failure_message:
@@ -128,16 +135,17 @@ copies:
 model_copy_jobs:
   description:
     - The newest job of each copy that has one, each job once, with the facts
-      M(amazon.bedrock.model_copy_job_info) returns.
+      M(amazon.bedrock.model_copy_job_info) returns, except that C(target_model_arn) is null for a job whose
+      model was deleted (its copy is C(Deleted)).
   returned: always
   type: list
   elements: dict
   sample: [{"job_arn": "arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12", "status": "Completed"}]
 status_counts:
-  description: How many copies are in each status; every status, C(Missing) included, is present.
+  description: How many copies are in each status; every status, C(Deleted) and C(Missing) included, is present.
   returned: always
   type: dict
-  sample: {"InProgress": 0, "Completed": 2, "Failed": 0, "Missing": 0}
+  sample: {"InProgress": 0, "Completed": 2, "Failed": 0, "Deleted": 0, "Missing": 0}
 polls:
   description: How many times the copies were read while waiting.
   returned: when O(wait=true)
@@ -160,17 +168,18 @@ timed_out:
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    keep_timestamps_as_text,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     newest_copy_jobs,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import existing_models
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     COPY_STATUSES,
+    DELETED,
     copy_label,
     copy_state,
     settled,
@@ -199,26 +208,43 @@ def argument_spec() -> dict[str, Any]:
 def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
     """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region)."""
 
-    def read_region(region: str) -> list[dict[str, Any] | None]:
+    def read_region(region: str) -> list[tuple[dict[str, Any] | None, bool]]:
         wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
         try:
-            return newest_copy_jobs(clients[region], wanted)
+            jobs = newest_copy_jobs(clients[region], wanted)
+            # A job's Completed is history; only its model tells whether the copy still exists.
+            made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
+            exist = existing_models(clients[region], made)
         except AnsibleBedrockError as e:
             raise AnsibleBedrockError(message=f"{region}: {e.message}", exception=e.exception) from e
+        return [(job, not (job and _completed(job)) or job["targetModelArn"] in exist) for job in jobs]
 
     # A region that is throttled retries with backoff; the others need not wait for it.
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:
         found = {region: iter(jobs) for region, jobs in zip(clients, pool.map(read_region, clients))}
     # Each region's jobs come in the order of that region's copies.
-    newest = [to_job_facts(job) if job else None for job in (next(found[copy["region"]]) for copy in copies)]
-    unique = {job["job_arn"]: job for job in newest if job}
-    return dict(
-        copies=[copy_state(copy, job) for copy, job in zip(copies, newest)], model_copy_jobs=list(unique.values())
-    )
+    newest = [
+        (to_job_facts(job) if job else None, exists) for job, exists in (next(found[c["region"]]) for c in copies)
+    ]
+    unique: dict[str, dict[str, Any]] = {}
+    for job, exists in newest:
+        if job:
+            unique[job["job_arn"]] = job if exists else dict(job, target_model_arn=None)
+    states = [copy_state(copy, job, exists) for copy, (job, exists) in zip(copies, newest)]
+    return dict(copies=states, model_copy_jobs=list(unique.values()))
+
+
+def _completed(job: dict[str, Any]) -> bool:
+    return job.get("status") == "Completed" and bool(job.get("targetModelArn"))
+
+
+def _labels(copies: list[dict[str, str]], found: dict[str, Any], status: str) -> list[str]:
+    return [copy_label(copy) for copy, state in zip(copies, found["copies"]) if state["status"] == status]
 
 
 def _missing(copies: list[dict[str, str]], found: dict[str, Any]) -> list[str]:
-    return [copy_label(copy) for copy, state in zip(copies, found["copies"]) if state["status"] == "Missing"]
+    """Copies still awaited besides InProgress jobs: with no job, or whose completed model was deleted."""
+    return _labels(copies, found, "Missing") + _labels(copies, found, DELETED)
 
 
 def main() -> None:
@@ -229,10 +255,10 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    regions = dict.fromkeys(copy["region"] for copy in copies)
-    clients = {region: keep_timestamps_as_text(module.client("bedrock", region=region)) for region in regions}
     wait = module.params["wait"]
     try:
+        # One boto3 session (one loaded service model) for every region's client.
+        clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
         if wait:
             outcome = wait_until(
                 lambda: read_copies(clients, copies),
@@ -250,7 +276,8 @@ def main() -> None:
 
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
     if wait:
-        problem = wait_problem(result["model_copy_jobs"], _missing(copies, result), outcome.timed_out, outcome.elapsed)
+        missing, deleted = _labels(copies, result, "Missing"), tuple(_labels(copies, result, DELETED))
+        problem = wait_problem(result["model_copy_jobs"], missing, outcome.timed_out, outcome.elapsed, deleted)
         if problem:
             module.fail_json(msg=problem, changed=False, **result)
     module.exit_json(changed=False, **result)

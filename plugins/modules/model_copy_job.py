@@ -12,9 +12,10 @@ description:
   - Copies O(source_model_arn) into the region O(region) as O(target_model_name) with an Amazon
     Bedrock model copy job (C(CreateModelCopyJob)), unless such a copy already exists.
   - It looks for jobs copying O(source_model_arn) to exactly O(target_model_name) in O(region) with
-    one filtered C(ListModelCopyJobs) listing, newest first. When the newest is C(InProgress) or
-    C(Completed), it is returned unchanged and no job is started (the target model of a
-    C(Completed) job is not checked). When there is none, or the newest C(Failed), a new job is started.
+    one filtered C(ListModelCopyJobs) listing, newest first. When the newest is C(InProgress), or
+    C(Completed) and its target model still exists (one C(GetCustomModel) request), it is returned
+    unchanged and no job is started. When there is none, or the newest C(Failed), or it completed but its
+    model was deleted since (C(DeleteCustomModel)), a new job is started.
   - Copy jobs cannot be changed. When the existing job was made with other O(tags) or another
     O(model_kms_key_id) than requested, it is still returned unchanged, with a warning naming the
     difference. Copy to a new O(target_model_name) to get a copy with the new settings.
@@ -50,9 +51,9 @@ options:
     description:
       - Idempotency token of the C(CreateModelCopyJob) request; at most 256 letters, digits and inner C(-).
       - When not set, a hash of O(source_model_arn), O(target_model_name), O(model_kms_key_id), O(tags)
-        and the ARN of the newest failed job for this copy (if any), so that a repeated run sends the same
-        request again, a copy after a failed one is a new request.
-      - A token already used for the failed job cannot start a new one; the task then fails.
+        and the ARN of the newest job this copy replaces (failed, or completed with its model deleted since),
+        so that a repeated run sends the same request again, and a copy that replaces one is a new request.
+      - A token already used for the replaced job cannot start a new one; the task then fails.
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -172,14 +173,17 @@ import json
 from typing import Any
 
 from ansible.module_utils.common.warnings import warn
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     create_model_copy_job,
     find_newest_copy_job,
     get_model_copy_job,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     CLIENT_REQUEST_TOKEN,
@@ -227,11 +231,11 @@ def build_request(params: dict[str, Any]) -> dict[str, Any]:
     return request
 
 
-def derive_token(request: dict[str, Any], failed_job_arn: str | None) -> str:
-    """Same inputs, same token; a new token once the newest job for this copy has failed."""
+def derive_token(request: dict[str, Any], replaced_job_arn: str | None) -> str:
+    """Same inputs, same token; a new token once the newest job for this copy failed or its model was deleted."""
     tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
     basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
-    basis.append(failed_job_arn or "none")
+    basis.append(replaced_job_arn or "none")
     return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
 
 
@@ -258,7 +262,10 @@ def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
 def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
     params = module.params
     newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
-    if newest and newest["status"] != "Failed":
+    if newest and newest["status"] == "Completed" and not get_custom_model(client, newest["targetModelArn"]):
+        # The job completed, but its model was deleted since: the copy no longer exists; copy again.
+        replaced = "its model was deleted after it completed"
+    elif newest and newest["status"] != "Failed":
         job = to_job_facts(newest)
         problems = differences(job, params)
         if problems:
@@ -269,16 +276,18 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
             )
         return dict(changed=False, model_copy_job=job)
 
-    failed_arn = newest["jobArn"] if newest else None
-    token = params["client_request_token"] or derive_token(request, failed_arn)
+    else:
+        replaced = "it failed"
+    replaced_arn = newest["jobArn"] if newest else None
+    token = params["client_request_token"] or derive_token(request, replaced_arn)
     planned = planned_facts(request)
     after = {k: v for k, v in planned.items() if v is not None}
     result = dict(changed=True, client_request_token=token, diff=dict(before={}, after=after))
     if module.check_mode:
         return dict(result, model_copy_job=planned)
     arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
-    if arn == failed_arn:
-        msg = f"client_request_token: {token!r} was already used for the failed model copy job {arn}"
+    if arn == replaced_arn:
+        msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {replaced}"
         module.fail_json(
             msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
         )
@@ -314,8 +323,8 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = module.client("bedrock")
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         result = ensure_copy(module, client, request)
         if module.params["wait"] and result["model_copy_job"]["job_arn"]:
             result = wait_for(module, client, result)

@@ -21,6 +21,9 @@ description:
   - Every option is checked before the first request; a bad value fails the task with a message
     that names the option.
   - Copy jobs run in the target region, so set O(region) to the region the copy was made to.
+  - A job is history. A C(Completed) job stays C(Completed) after the model it made is deleted, and its
+    RV(model_copy_jobs[].target_model_arn) then names a model that no longer exists. To decide whether a copy
+    can be deployed, use M(amazon.bedrock.model_copy_info), which reports such a copy as C(Deleted).
 author:
   - amazon.bedrock maintainers (@ansible-collections)
 options:
@@ -230,12 +233,11 @@ timed_out:
 
 from typing import Any
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    keep_timestamps_as_text,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_FILTERS,
     CopyJobListing,
@@ -320,9 +322,9 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    client = keep_timestamps_as_text(module.client("bedrock"))
     wait = module.params["wait"]
     try:
+        client = bedrock_client(*get_aws_connection_info(module))
         if wait:
             outcome = wait_until(
                 lambda: select_jobs(client, options),

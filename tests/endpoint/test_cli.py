@@ -27,7 +27,7 @@ def _start(*args: str) -> subprocess.Popen[str]:
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_listening_line_port_file_and_clean_stop(tmp_path: Path, signum: int) -> None:
     port_file = tmp_path / "port"
-    proc = _start("--port", "0", "--port-file", str(port_file), "--copy-duration", "5")
+    proc = _start("--port", "0", "--port-file", str(port_file), "--copy-duration", "5", "--provision-duration", "4")
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -36,6 +36,7 @@ def test_listening_line_port_file_and_clean_stop(tmp_path: Path, signum: int) ->
         assert port_file.read_text().strip() == match.group(1)
         url = f"http://127.0.0.1:{match.group(1)}"
         assert control(url, "GET", "lifecycle")["duration_seconds"] == 5.0
+        assert control(url, "GET", "provisioned-throughputs/lifecycle")["create_seconds"] == 4.0
         proc.send_signal(signum)
         assert proc.wait(timeout=15) == 0
     finally:

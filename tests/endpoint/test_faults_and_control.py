@@ -186,11 +186,17 @@ def test_stats_count_every_non_control_request(endpoint: Any) -> None:
     client.get_model_copy_job(jobArn=arn)
     client.list_model_copy_jobs(statusEquals="InProgress")
     endpoint.raw("GET", "/model-copy-jobs", {"maxResults": "0"})  # invalid, still counted
-    client.list_custom_models()  # another Bedrock operation
+    client.list_model_customization_jobs()  # a Bedrock operation the counters do not name
     endpoint.control("GET", "faults")  # control requests are not counted
     stats = endpoint.control("GET", "stats")
     assert stats["total"] == 5
-    assert stats["requests"] == {"ListModelCopyJobs": 2, "GetModelCopyJob": 1, "CreateModelCopyJob": 1, "Other": 1}
+    assert {k: v for k, v in stats["requests"].items() if v} == {
+        "ListModelCopyJobs": 2,
+        "GetModelCopyJob": 1,
+        "CreateModelCopyJob": 1,
+        "Other": 1,
+    }
+    assert sum(stats["requests"].values()) == 5  # every other operation counted zero
     assert stats["list_pages"] == {"1": 2}
     assert [e["status"] for e in stats["log"]] == [201, 200, 200, 400, 200]
     assert stats["log"][2]["query"] == {"statusEquals": "InProgress"}

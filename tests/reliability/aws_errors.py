@@ -201,9 +201,8 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             "endpoint-unreachable",
             "info",
             {},
-            ("RequestConnectionError", "127.0.0.1"),
+            ("cannot connect to the endpoint, not retried", "127.0.0.1"),
             variables=(("case_endpoint_url", f"http://127.0.0.1:{closed_port()}"),),
-            slow=True,
         ),
         Case("throttled-throughout", "info", {}, ("ThrottlingException", "all 9 attempts"), "ap-south-1", slow=True),
         Case(

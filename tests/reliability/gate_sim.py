@@ -5,7 +5,9 @@ that source model with that target name) ends Completed or Failed at a random ti
 timeout, or never appears. Some deciding jobs appear only after the gate has started; some have an older job
 of another status that must not decide; every region also holds jobs the gate must ignore (another target
 name; the same name copied from another source model, newer than everything; completed copies of the same
-source whose names contain the gated name or are contained in it). ListModelCopyJobs is throttled
+source whose names contain the gated name or are contained in it). In mixed worlds a copy may also have
+completed before the gate started and had its model deleted since: it is Deleted, never Completed.
+ListModelCopyJobs, ListCustomModels and GetCustomModel are throttled
 (and now and then fails with a 500) at random, seeded, throughout. The role runs for real (ansible-playbook,
 include_role, model_copy_gate_fail: false) and its verdict is compared with the truth.
 
@@ -55,8 +57,9 @@ OTHER_NAME = "unrelated-model"
 # Completed copies of the same source whose names contain NAME or are contained in it: the gate matches target
 # names exactly, so none of them may decide NAME's copy (a substring match would open on them: a false open).
 CONTAINING_NAMES = (f"{NAME}-canary", f"old-{NAME}", NAME[:-1])
-STATUSES = ("Completed", "Failed", "InProgress", "Missing")
-THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs requests
+STATUSES = ("Completed", "Failed", "InProgress", "Missing", "Deleted")
+# A Deleted copy's job completed before the gate started; its custom model was deleted since.
+THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs (and custom-model) requests
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
 # What the task timings and the request log do not show: the moments between a callback's timestamp and the
 # thing it times (a task's start, its module's start), and the client's side of a poll the endpoint does not see.
@@ -93,8 +96,9 @@ class World:
 
     @property
     def pending_at_timeout(self) -> bool:
-        """Whether some copy is still InProgress or Missing when the timeout passes (the gate must wait it out)."""
-        return any(copy.truth in ("InProgress", "Missing") for copy in self.copies)
+        """Whether some copy is still InProgress, Missing or Deleted when the timeout passes (the gate must wait
+        it out: a Deleted copy may be copied again)."""
+        return any(copy.truth in ("InProgress", "Missing", "Deleted") for copy in self.copies)
 
     def failure_message(self, region: str) -> str:
         return f"Simulated failure of the copy to {region} (seed {self.seed})"
@@ -110,9 +114,11 @@ def make_world(
         raise ValueError(f"a timeout of {timeout}s leaves no time for jobs to appear (margin {margin}s)")
     copies = []
     for region in GATE_REGIONS:
-        truth = "Completed" if healthy else rng.choices(STATUSES, weights=(10, 4, 3, 3))[0]
+        truth = "Completed" if healthy else rng.choices(STATUSES, weights=(10, 4, 3, 3, 3))[0]
         appears_at, older = None, None
-        if truth != "Missing":
+        if truth == "Deleted":
+            older = rng.choice([None, "Failed"])
+        elif truth != "Missing":
             if rng.random() < 0.6:
                 appears_at = round(rng.uniform(0.0, latest), 2)
             else:  # present from the start, possibly after an older job that must not decide
@@ -214,7 +220,12 @@ def _store(endpoint: Endpoint, world: World, copy: Copy, source: str) -> float:
     job: dict[str, Any] = {"source_model_arn": source, "target_model_name": NAME}
     if copy.truth == "InProgress":
         job["status"] = "InProgress"  # pinned: never ends
-    endpoint.seed(copy.region, jobs=[job])
+    if copy.truth == "Deleted":
+        job["status"] = "Completed"
+    arns = endpoint.seed(copy.region, jobs=[job])["job_arns"]
+    if copy.truth == "Deleted":
+        client = endpoint.client(copy.region)
+        client.delete_custom_model(modelIdentifier=client.get_model_copy_job(jobArn=arns[0])["targetModelArn"])
     return time.monotonic()
 
 
@@ -251,8 +262,9 @@ def prepare(endpoint: Endpoint, world: World) -> tuple[str, dict[str, float]]:
         if copy.truth != "Missing" and copy.appears_at is None:
             stored[copy.region] = _store(endpoint, world, copy, source)
     rules = [
-        {"operation": "ListModelCopyJobs", "kind": "throttle", "probability": THROTTLE},
-        {"operation": "ListModelCopyJobs", "kind": "error500", "probability": round(ERROR500 / (1 - THROTTLE), 6)},
+        {"operation": operation, "kind": kind, "probability": probability}
+        for operation in ("ListModelCopyJobs", "ListCustomModels", "GetCustomModel")
+        for kind, probability in (("throttle", THROTTLE), ("error500", round(ERROR500 / (1 - THROTTLE), 6)))
     ]
     endpoint.faults(rules, seed=world.seed)
     return source, stored

@@ -26,6 +26,8 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     """
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _clients
+
     def run(main: Callable[[], None], args: dict[str, Any], client: Any = None) -> dict[str, Any]:
         created: list[str] = []
 
@@ -35,7 +37,11 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
                 raise AssertionError("the module asked for a client although none was expected")
             return client[kwargs["region"]] if isinstance(client, dict) else client
 
+        def fake_session_client(session: Any, region: Any, endpoint_url: Any, config: Any, params: Any) -> Any:
+            return fake_client(None, "bedrock", region=region)
+
         monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
+        monkeypatch.setattr(_clients, "_create_client", fake_session_client)
         args = {"region": "us-west-2", **args}
         with patch_module_args(args), pytest.raises(SystemExit):
             main()

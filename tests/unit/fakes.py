@@ -44,6 +44,9 @@ class FakeBedrock:
         self.list_calls: list[dict[str, Any]] = []
         self.get_calls: list[str] = []
         self.create_calls: list[dict[str, Any]] = []
+        self.model_calls: list[tuple[str, dict[str, Any]]] = []
+        # Custom models: every Completed job's target model, except those deleted since.
+        self.deleted_models: set[str] = set()
 
     def _maybe_fail(self) -> None:
         if self.faults:
@@ -73,3 +76,29 @@ class FakeBedrock:
         self.create_calls.append(params)
         self._maybe_fail()
         return {"jobArn": job_arn(len(self.jobs) + 1)}
+
+    def _models(self) -> list[dict[str, Any]]:
+        return [
+            {"modelArn": job["targetModelArn"], "modelName": job["targetModelName"]}
+            for job in self.jobs
+            if job["status"] == "Completed" and job["targetModelArn"] not in self.deleted_models
+        ]
+
+    def list_custom_models(self, **params: Any) -> dict[str, Any]:
+        self.model_calls.append(("list", params))
+        self._maybe_fail()
+        models = [m for m in self._models() if params.get("nameContains", "") in m["modelName"]]
+        start = int(params.get("nextToken", "tok-0").split("-")[1])
+        end = start + params["maxResults"]
+        page: dict[str, Any] = {"modelSummaries": models[start:end]}
+        if end < len(models):
+            page["nextToken"] = f"tok-{end}"
+        return page
+
+    def get_custom_model(self, modelIdentifier: str) -> dict[str, Any]:
+        self.model_calls.append(("get", {"modelIdentifier": modelIdentifier}))
+        self._maybe_fail()
+        for model in self._models():
+            if modelIdentifier in (model["modelArn"], model["modelName"]):
+                return dict(model, ResponseMetadata={"HTTPStatusCode": 200})
+        raise client_error("ResourceNotFoundException", "GetCustomModel", 404)

@@ -23,6 +23,9 @@ from werkzeug.test import Client
 from . import patch
 from .control import ControlMiddleware
 from .copy_jobs import Store, warm_up
+from .provisioned_throughput import DEFAULT_PROVISION_SECONDS, Throughputs
+from .provisioned_throughput import install as install_throughputs
+from .provisioned_throughput import warm_up as warm_up_throughputs
 
 
 class _Stop(Exception):
@@ -83,19 +86,30 @@ def main(argv: list[str] | None = None) -> int:
         default=20.0,
         help="seconds a model copy job stays InProgress before it ends (default 20)",
     )
+    parser.add_argument(
+        "--provision-duration",
+        type=float,
+        default=DEFAULT_PROVISION_SECONDS,
+        help=f"seconds a provisioned throughput stays Creating or Updating (default {DEFAULT_PROVISION_SECONDS:g})",
+    )
     args = parser.parse_args(argv)
     if not _is_loopback(args.host):
         parser.error(f"--host {args.host} is not a loopback address; this endpoint only ever binds loopback")
     if args.copy_duration < 0:
         parser.error("--copy-duration must be >= 0")
+    if args.provision_duration < 0:
+        parser.error("--provision-duration must be >= 0")
 
     warm_up()
+    warm_up_throughputs()
     _cache_moto_module_list()
     store = Store(copy_duration=args.copy_duration)
     patch.install(store)
+    throughputs = Throughputs(store, provision_duration=args.provision_duration)
+    install_throughputs(throughputs)
     moto_app = DomainDispatcherApplication(create_backend_app)
     _prime(moto_app)
-    app = ControlMiddleware(moto_app, store)
+    app = ControlMiddleware(moto_app, store, throughputs)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
     port = server.socket.getsockname()[1]
     os.environ["MOTO_PORT"] = str(port)  # moto services that call themselves look here

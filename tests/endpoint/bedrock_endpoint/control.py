@@ -23,10 +23,36 @@ from urllib.parse import parse_qsl
 
 from .common import ControlError
 from .copy_jobs import Store
+from .provisioned_throughput import Throughputs
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
-OPERATIONS = (LIST, GET, CREATE, OTHER)
+PT_CREATE, PT_GET, PT_UPDATE = (
+    "CreateProvisionedModelThroughput",
+    "GetProvisionedModelThroughput",
+    "UpdateProvisionedModelThroughput",
+)
+PT_DELETE, PT_LIST = "DeleteProvisionedModelThroughput", "ListProvisionedModelThroughputs"
+TAG, UNTAG, LIST_TAGS = "TagResource", "UntagResource", "ListTagsForResource"
+LIST_MODELS, GET_MODEL, DELETE_MODEL = "ListCustomModels", "GetCustomModel", "DeleteCustomModel"
+OPERATIONS = (
+    LIST,
+    GET,
+    CREATE,
+    LIST_MODELS,
+    GET_MODEL,
+    DELETE_MODEL,
+    PT_CREATE,
+    PT_GET,
+    PT_UPDATE,
+    PT_DELETE,
+    PT_LIST,
+    TAG,
+    UNTAG,
+    LIST_TAGS,
+    OTHER,
+)
+PAGED = (LIST, PT_LIST)  # list operations whose requests carry a page number (fault rule "page", list_pages)
 KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
@@ -45,6 +71,18 @@ def classify(method: str, path: str) -> str:
         return {"GET": LIST, "POST": CREATE}.get(method, OTHER)
     if path.startswith("/model-copy-jobs/") and method == "GET":
         return GET
+    if path.rstrip("/") == "/custom-models":
+        return LIST_MODELS if method == "GET" else OTHER
+    if path.startswith("/custom-models/"):
+        return {"GET": GET_MODEL, "DELETE": DELETE_MODEL}.get(method, OTHER)
+    if path.rstrip("/") == "/provisioned-model-throughput":
+        return PT_CREATE if method == "POST" else OTHER
+    if path.startswith("/provisioned-model-throughput/"):
+        return {"GET": PT_GET, "PATCH": PT_UPDATE, "DELETE": PT_DELETE}.get(method, OTHER)
+    if path.rstrip("/") == "/provisioned-model-throughputs":
+        return PT_LIST if method == "GET" else OTHER
+    if method == "POST":
+        return {"/tagResource": TAG, "/untagResource": UNTAG, "/listTagsForResource": LIST_TAGS}.get(path, OTHER)
     return OTHER
 
 
@@ -85,7 +123,7 @@ class FaultRule:
         return (
             (self.operation == "*" or self.operation == operation)
             and (self.region is None or self.region == region)
-            and (self.page is None or (operation == LIST and self.page == page))
+            and (self.page is None or (operation in PAGED and self.page == page))
         )
 
 
@@ -200,6 +238,7 @@ class Stats:
             self.requests = dict.fromkeys(OPERATIONS, 0)
             self.faults = dict.fromkeys(KINDS, 0)
             self.list_pages: dict[str, int] = {}
+            self.pt_list_pages: dict[str, int] = {}
             self.log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
             self.server_seconds = 0.0
 
@@ -213,7 +252,8 @@ class Stats:
                 self.faults["latency"] += 1
             page = entry.get("page")
             if page is not None:
-                self.list_pages[str(page)] = self.list_pages.get(str(page), 0) + 1
+                pages = self.list_pages if entry["operation"] == LIST else self.pt_list_pages
+                pages[str(page)] = pages.get(str(page), 0) + 1
             self.server_seconds += seconds
             self.log.append(entry)
 
@@ -224,6 +264,7 @@ class Stats:
                 "requests": dict(self.requests),
                 "faults": dict(self.faults),
                 "list_pages": dict(sorted(self.list_pages.items(), key=lambda kv: int(kv[0]))),
+                "provisioned_list_pages": dict(sorted(self.pt_list_pages.items(), key=lambda kv: int(kv[0]))),
                 "log": list(self.log),
                 "server_seconds": self.server_seconds,
             }
@@ -256,9 +297,10 @@ def _moto_reset() -> None:
 class ControlMiddleware:
     """Wraps moto's WSGI app; see README.md for the control API contract."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], store: Store) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], store: Store, throughputs: Throughputs) -> None:
         self.app = app
         self.store = store
+        self.throughputs = throughputs
         self.faults = Faults()
         self.stats = Stats()
 
@@ -274,6 +316,7 @@ class ControlMiddleware:
 
     def reset(self, moto: bool = True) -> None:
         self.store.reset()
+        self.throughputs.reset()
         self.faults.clear()
         self.stats.reset()
         if moto:
@@ -289,11 +332,12 @@ class ControlMiddleware:
         # in any other process here), so a benchmark can place requests on its own timeline.
         entry: dict[str, Any] = {"operation": operation, "region": region, "time": time.monotonic()}
         page = None
-        if operation == LIST:
+        if operation in PAGED:
             query: dict[str, str] = {}
             for key, value in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True):
                 query.setdefault(key, value)
-            page = self.store.token_page(query.get("nextToken"))
+            tokens = self.store if operation == LIST else self.throughputs
+            page = tokens.token_page(query.get("nextToken"))
             entry["page"] = page
             entry["query"] = query
         rule, latency_ms = self.faults.pick(operation, region, page)
@@ -363,6 +407,7 @@ class ControlMiddleware:
             ("DELETE", "faults"): self._control_clear_faults,
             ("GET", "stats"): lambda _: self.stats.view(),
             ("POST", "stats/reset"): self._control_reset_stats,
+            **self.throughputs.control_routes(),
         }
         handler = handlers.get((method, route))
         if handler is None:

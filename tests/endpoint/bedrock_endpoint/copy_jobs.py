@@ -342,6 +342,19 @@ class Store:
         self.model_names[(record.account_id, record.region, record.model_name)] = record.model_arn
         self.new_models.setdefault((record.account_id, record.region), []).append(record)
 
+    def forget_model(self, record: ModelRecord) -> None:
+        """DeleteCustomModel: the model is gone and its name is free (unless another model of that name is left)."""
+        self.models.pop(record.model_arn, None)
+        key = (record.account_id, record.region, record.model_name)
+        if self.model_names.get(key) == record.model_arn:
+            del self.model_names[key]
+            for other in self.models.values():
+                if (other.account_id, other.region, other.model_name) == key:
+                    self.model_names[key] = other.model_arn
+        pending = self.new_models.get((record.account_id, record.region))
+        if pending and record in pending:
+            pending.remove(record)
+
     def take_new_models(self, account: str, region: str) -> list[ModelRecord]:
         """Models registered in (account, region) since the last call; patch.py mirrors them into moto lazily."""
         with self.lock:
@@ -454,7 +467,8 @@ class Store:
             return True
         rj = self.regions.get((account, region))
         jobs = rj.by_name.get(name, ()) if rj else ()
-        return any(self._settle(job, now) != FAILED for job in jobs)
+        # A Completed job's model is in model_names while it exists: once deleted, its name is free again.
+        return any(self._settle(job, now) == IN_PROGRESS for job in jobs)
 
     def create_job(self, account: str, region: str, body: Any) -> str:
         """CreateModelCopyJob in the caller's (target) region; returns the job ARN."""
@@ -549,7 +563,7 @@ class Store:
         q = parse_list_query(query)
         fingerprint = q.fingerprint(account, region)
         with self.lock:
-            cursor, page = self._open_token(q.token, fingerprint) if q.token else (None, 1)
+            cursor, page = self.open_token(q.token, fingerprint) if q.token else (None, 1)
             rj = self.regions.get((account, region))
             if rj is None:
                 return '{"modelCopyJobSummaries": []}'
@@ -585,15 +599,15 @@ class Store:
                     job.observations += 1
             body = '{"modelCopyJobSummaries": [' + ", ".join(job.to_json() for job in picked) + "]"
             if more:
-                body += ', "nextToken": ' + json.dumps(self._issue_token(fingerprint, page + 1, picked[-1].key))
+                body += ', "nextToken": ' + json.dumps(self.issue_token(fingerprint, page + 1, picked[-1].key))
             return body + "}"
 
     # paging tokens (common.PageTokens), bound to this store's generation
 
-    def _issue_token(self, fingerprint: str, page: int, key: tuple[int, str]) -> str:
+    def issue_token(self, fingerprint: str, page: int, key: tuple[int, str]) -> str:
         return self._tokens.issue(self.generation, fingerprint, page, key)
 
-    def _open_token(self, token: str, fingerprint: str) -> tuple[tuple[int, str], int]:
+    def open_token(self, token: str, fingerprint: str) -> tuple[tuple[int, str], int]:
         return self._tokens.open(token, self.generation, fingerprint)
 
     def token_page(self, token: str | None) -> int | None:

@@ -17,6 +17,9 @@ from moto.utilities.utils import get_partition
 
 from .common import BedrockError
 from .copy_jobs import ModelRecord, Store
+from .custom_models import delete_custom_model as _delete_model
+from .custom_models import get_custom_model as _get_model
+from .custom_models import list_custom_models as _list_models
 
 _store: Store | None = None
 _JSON = {"Content-Type": "application/json"}
@@ -33,6 +36,10 @@ def install(store: Store) -> None:
     BedrockResponse.create_model_copy_job = create_model_copy_job  # type: ignore[attr-defined]
     BedrockResponse.get_model_copy_job = get_model_copy_job  # type: ignore[attr-defined]
     BedrockResponse.list_model_copy_jobs = list_model_copy_jobs  # type: ignore[attr-defined]
+    # moto's custom-model operations key models by name and compare a URL-encoded ARN as it arrives.
+    BedrockResponse.get_custom_model = get_custom_model  # type: ignore[method-assign]
+    BedrockResponse.delete_custom_model = delete_custom_model  # type: ignore[method-assign]
+    BedrockResponse.list_custom_models = list_custom_models  # type: ignore[method-assign]
 
 
 def _the_store() -> Store:
@@ -93,13 +100,44 @@ def get_model_copy_job(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
 
 
 def list_model_copy_jobs(self: BedrockResponse) -> tuple[bytes, dict[str, Any]]:
-    # moto's own querystring falls back to the request headers when the query is empty; parse it ourselves.
-    query: dict[str, str] = {}
-    for key, value in parse_qsl(self.parsed_url.query, keep_blank_values=True):
-        query.setdefault(key, value)
-    body = _backend(self).list_model_copy_jobs(query)  # type: ignore[attr-defined]
+    body = _backend(self).list_model_copy_jobs(_query(self))  # type: ignore[attr-defined]
     # Bytes on purpose: moto's _enrich_response regex-scans str bodies for <RequestId>, ~10 ms on a full page.
     return body.encode(), {"status": 200, **_JSON}
+
+
+def _query(response: BedrockResponse) -> dict[str, str]:
+    # moto's own querystring falls back to the request headers when the query is empty; parse it ourselves.
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(response.parsed_url.query, keep_blank_values=True):
+        query.setdefault(key, value)
+    return query
+
+
+def _model_identifier(response: BedrockResponse) -> str:
+    # An ARN identifier arrives URL-encoded (':' and '/'); decode it once, from the raw path.
+    return unquote(response.path.split("?", 1)[0].split("/custom-models/", 1)[-1])
+
+
+def get_custom_model(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
+    backend = _backend(self)
+    model = _get_model(_the_store(), backend.account_id, backend.region_name, _model_identifier(self))
+    return json.dumps(model), {"status": 200, **_JSON}
+
+
+def delete_custom_model(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
+    backend = self.bedrock_backend  # mirrors pending models first, so the one deleted cannot reappear
+    record = _delete_model(_the_store(), backend.account_id, backend.region_name, _model_identifier(self))
+    mirrored = backend.custom_models.get(record.model_name)
+    if mirrored is not None and mirrored.model_arn == record.model_arn:
+        del backend.custom_models[record.model_name]
+    backend.tagger.delete_all_tags_for_resource(record.model_arn)
+    return "{}", {"status": 200, **_JSON}
+
+
+def list_custom_models(self: BedrockResponse) -> tuple[str, dict[str, Any]]:
+    backend = _backend(self)
+    page = _list_models(_the_store(), backend.account_id, backend.region_name, _query(self))
+    return json.dumps(page), {"status": 200, **_JSON}
 
 
 def mirror_into_moto(backend: BedrockBackend, record: ModelRecord) -> None:

@@ -25,9 +25,10 @@ description:
     (C(job_arn), C(status), C(target_model_arn), C(failure_message), ...)."
   - A job seen for the first time is an event with C(previous_status=null), whatever its status; its move
     from C(InProgress) to C(Completed) or C(Failed) is another event with C(previous_status=InProgress).
-  - Throttling, server errors and lost connections never end the source; it backs off and polls again,
-    and no change is reported twice or lost. Access denied, bad or missing credentials end it with one
-    log line.
+  - Throttling, server errors and connections lost mid-response never end the source; it backs off and
+    polls again, and no change is reported twice or lost. Access denied, bad or missing credentials, or an
+    endpoint no connection can be made to (refused, host name not resolved, connect timeout) end it with
+    one log line.
   - Needs boto3 and botocore, ansible-core and the amazon.aws collection where ansible-rulebook runs
     (the decision environment).
   - This supports all the authentication methods supported by the boto library

@@ -7,6 +7,7 @@ import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
+    EndpointUnreachable,
     RetriesExhausted,
     RetryPolicy,
 )
@@ -189,9 +190,20 @@ def test_a_pending_job_the_listing_no_longer_shows_is_dropped() -> None:
         (AnsibleBedrockError(message="x", exception=client_error("AccessDeniedException", status=403)), False),
         (AnsibleBedrockError(message="x", exception=client_error("ServiceUnavailableException", status=503)), True),
         (AnsibleBedrockError(message="x", exception=botocore.exceptions.NoCredentialsError()), False),
+        # An endpoint no connection can be made to ends the source; a connection lost mid-request does not.
         (
             AnsibleBedrockError(message="x", exception=botocore.exceptions.EndpointConnectionError(endpoint_url="u")),
-            True,
+            False,
+        ),
+        (EndpointUnreachable(message="Failed to list model copy jobs (page 1): cannot connect to the endpoint"), False),
+        (AnsibleBedrockError(message="x", exception=botocore.exceptions.ConnectTimeoutError(endpoint_url="u")), False),
+        (AnsibleBedrockError(message="x", exception=botocore.exceptions.ConnectionClosedError(endpoint_url="u")), True),
+        (AnsibleBedrockError(message="x", exception=botocore.exceptions.ReadTimeoutError(endpoint_url="u")), True),
+        (
+            AnsibleBedrockError(
+                message="x", exception=botocore.exceptions.PartialCredentialsError(provider="p", cred_var="c")
+            ),
+            False,
         ),
         (RetriesExhausted(message="x", exception=client_error("ThrottlingException", status=429)), True),
     ],
@@ -218,3 +230,23 @@ def test_backoff_doubles_up_to_the_cap_and_resets() -> None:
     assert [backoff.next() for _step in range(6)] == [2, 4, 8, 16, 30, 30]
     backoff.reset()
     assert backoff.next() == 2
+
+
+def test_an_unreachable_endpoint_ends_the_source_after_one_request(no_sleep: list[float]) -> None:
+    client = NewestFirst([summary(1)])
+    client.faults = [botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9/model-copy-jobs")]
+    with pytest.raises(EndpointUnreachable) as raised:
+        watch(client).poll()
+    assert not is_transient(raised.value) and len(client.list_calls) == 1 and no_sleep == []
+    line = describe(raised.value, "us-west-2")
+    assert "http://127.0.0.1:9/model-copy-jobs" in line and "\n" not in line
+
+
+def test_a_connection_dropped_mid_response_is_retried_from_its_page(no_sleep: list[float]) -> None:
+    client = NewestFirst([summary(1, "InProgress")])
+    w = watch(client)
+    w.poll()
+    client.set_status(1, "Completed")
+    client.faults = [botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:9/model-copy-jobs")]
+    assert arns(w.poll()) == [(job_arn(1), "Completed", "InProgress")]
+    assert len(client.list_calls) == 3 and len(no_sleep) == 1

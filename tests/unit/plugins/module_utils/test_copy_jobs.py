@@ -16,11 +16,11 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     CopyJobListing,
-    _shared_name_part,
     build_list_filters,
     create_model_copy_job,
     get_model_copy_job,
     newest_copy_jobs,
+    shared_name_part,
 )
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, job_arn, summary
 
@@ -66,11 +66,10 @@ def test_a_throttled_page_is_retried_from_its_own_token(no_sleep):
     [
         client_error("InternalServerException", status=500),
         client_error("ServiceUnavailableException", status=503),
-        botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:1"),
         botocore.exceptions.ConnectionClosedError(endpoint_url="http://127.0.0.1:1"),
         botocore.exceptions.ReadTimeoutError(endpoint_url="http://127.0.0.1:1"),
     ],
-    ids=["500", "503", "refused", "closed", "read-timeout"],
+    ids=["500", "503", "closed", "read-timeout"],
 )
 def test_server_and_connection_errors_are_retried(no_sleep, fault):
     fake = FakeBedrock([summary(n) for n in range(3)], faults=[fault])
@@ -285,8 +284,8 @@ def test_a_job_belongs_to_a_copy_by_source_and_exact_name(no_sleep):
         (["a_1", "b_1"], "1"),
     ],
 )
-def test_the_shared_name_part_is_a_valid_filter(names, shared):
-    assert _shared_name_part(names) == shared
+def test_theshared_name_part_is_a_valid_filter(names, shared):
+    assert shared_name_part(names) == shared
 
 
 def test_throttling_while_reading_copies_retries_the_page(no_sleep):

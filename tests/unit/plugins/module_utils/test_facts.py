@@ -153,7 +153,13 @@ def test_a_copy_without_a_job_is_missing():
 
 def test_copy_status_counts_include_missing():
     states = [copy_state(COPY, None), copy_state(COPY, to_job_facts(summary(1)))]
-    assert status_counts(states, COPY_STATUSES) == {"InProgress": 0, "Completed": 1, "Failed": 0, "Missing": 1}
+    assert status_counts(states, COPY_STATUSES) == {
+        "InProgress": 0,
+        "Completed": 1,
+        "Failed": 0,
+        "Deleted": 0,
+        "Missing": 1,
+    }
 
 
 def test_a_missing_copy_is_named_on_timeout():

@@ -28,7 +28,7 @@ def test_each_copy_gets_its_newest_job_with_one_request_per_region(run_module, n
     assert result["copies"][1]["failure_message"] == "kms"
     assert result["copies"][2]["job_arn"] is None
     assert [j["job_arn"] for j in result["model_copy_jobs"]] == [job_arn(3), job_arn(2, "eu-west-1")]
-    assert result["status_counts"] == {"InProgress": 1, "Completed": 0, "Failed": 1, "Missing": 1}
+    assert result["status_counts"] == {"InProgress": 1, "Completed": 0, "Failed": 1, "Deleted": 0, "Missing": 1}
     assert len(fakes["us-west-2"].list_calls) == 1
     assert len(fakes["eu-west-1"].list_calls) == 1
     assert sorted(result["_clients_created"]) == ["bedrock", "bedrock"]
@@ -141,3 +141,81 @@ def test_check_mode_reads_as_usual(run_module, no_sleep):
     fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
     result = run_module(main, {"copies": [copy("bot")], "_ansible_check_mode": True}, fakes)
     assert result["copies"][0]["status"] == "Completed"
+
+
+def test_a_completed_copy_whose_model_was_deleted_is_deleted_and_its_arn_is_never_given(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    gone = summary(1)["targetModelArn"]
+    fakes["us-west-2"].deleted_models.add(gone)
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["copies"][0]["status"] == "Deleted"
+    assert result["copies"][0]["job_arn"] == job_arn(1)
+    assert result["status_counts"] == {"InProgress": 0, "Completed": 0, "Failed": 0, "Deleted": 1, "Missing": 0}
+    assert gone not in str({k: v for k, v in result.items() if k != "invocation"})
+    # One job listing and one model lookup (GetCustomModel by ARN) for the region.
+    assert len(fakes["us-west-2"].list_calls) == 1
+    assert fakes["us-west-2"].model_calls == [("get", {"modelIdentifier": gone})]
+
+
+def test_several_completed_copies_in_a_region_cost_one_model_listing(run_module, no_sleep):
+    jobs = [summary(3, targetModelName="bot-b"), summary(2, targetModelName="bot-a"), summary(1, targetModelName="x")]
+    fakes = regions(us_west_2=jobs)
+    fakes["us-west-2"].deleted_models.add(summary(2)["targetModelArn"])
+    result = run_module(main, {"copies": [copy("bot-a"), copy("bot-b"), copy("x")]}, fakes)
+    assert [c["status"] for c in result["copies"]] == ["Deleted", "Completed", "Completed"]
+    assert [c["target_model_arn"] for c in result["copies"]] == [
+        None,
+        summary(3)["targetModelArn"],
+        summary(1)["targetModelArn"],
+    ]
+    calls = fakes["us-west-2"].model_calls
+    assert [kind for kind, _params in calls] == ["list"]
+    assert calls[0][1]["sortOrder"] == "Descending"
+    assert summary(2)["targetModelArn"] not in str(result["model_copy_jobs"])
+
+
+def test_no_model_request_in_a_region_where_no_copy_completed(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot", status="InProgress")], eu_west_1=[])
+    run_module(main, {"copies": [copy("bot"), copy("bot", "eu-west-1")]}, fakes)
+    assert fakes["us-west-2"].model_calls == fakes["eu-west-1"].model_calls == []
+
+
+def test_a_deleted_copy_is_waited_for_like_a_missing_one(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    west = fakes["us-west-2"]
+    west.deleted_models.add(summary(1)["targetModelArn"])
+    # The pipeline copies again: a newer job to the same name completes on the third read.
+    scripted(west, {3: lambda: west.jobs.insert(0, summary(2, targetModelName="bot"))})
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_sleep": 10}, fakes)
+    assert "failed" not in result, result.get("msg")
+    assert result["copies"][0]["status"] == "Completed"
+    assert result["copies"][0]["target_model_arn"] == summary(2)["targetModelArn"]
+    assert result["polls"] == 3
+
+
+def test_a_wait_that_times_out_on_a_deleted_copy_says_so(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    fakes["us-west-2"].deleted_models.add(summary(1)["targetModelArn"])
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_timeout": 20, "wait_sleep": 10}, fakes)
+    assert result["failed"] is True
+    assert "'bot' in us-west-2 (its model was deleted after the copy completed)" in result["msg"]
+    assert result["copies"][0]["status"] == "Deleted"
+    assert summary(1)["targetModelArn"] not in result["msg"]
+
+
+def test_a_throttled_model_lookup_is_retried(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    west = fakes["us-west-2"]
+    west.faults = [None, client_error("ThrottlingException", "GetCustomModel")]
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["copies"][0]["status"] == "Completed"
+    assert len(west.model_calls) == 2
+
+
+def test_a_denied_model_lookup_fails_naming_the_region(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    fakes["us-west-2"].faults = [None, client_error("AccessDeniedException", "GetCustomModel", 403)]
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["failed"] is True
+    assert result["msg"].startswith("us-west-2: Failed to get custom model")
+    assert "copies" not in result

@@ -255,10 +255,62 @@ def test_an_explicit_token_used_by_the_failed_job_fails_the_task(run_module, no_
     assert result["failed"] is True
     assert result["changed"] is False
     assert result["msg"] == (
-        f"client_request_token: 't1' was already used for the failed model copy job {job_arn(101)}; "
+        f"client_request_token: 't1' was already used for the model copy job {job_arn(101)}, and it failed; "
         "give a new token, or none to derive one"
     )
     assert len(fake.jobs) == 1
+
+
+def test_a_completed_copy_whose_model_was_deleted_is_copied_again_with_a_new_token(run_module, no_sleep):
+    fake = CopyBedrock([job(1, "Completed")])
+    unchanged = run_module(main, ARGS, fake)
+    assert unchanged["changed"] is False
+    assert fake.model_calls == [("get", {"modelIdentifier": summary(1)["targetModelArn"]})]
+
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    recopied = run_module(main, ARGS, fake)
+    assert recopied["changed"] is True
+    assert recopied["model_copy_job"]["job_arn"] == job_arn(101)
+    assert recopied["client_request_token"] != run_module(main, ARGS, CopyBedrock())["client_request_token"]
+    # The new job is the newest now: a re-run while it copies changes nothing.
+    again = run_module(main, ARGS, fake)
+    assert (again["changed"], again["model_copy_job"]["job_arn"]) == (False, job_arn(101))
+    assert len(fake.create_calls) == 1
+
+
+def test_check_and_diff_mode_say_a_deleted_copy_would_be_copied_again(run_module, no_sleep):
+    fake = CopyBedrock([job(1, "Completed")])
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    result = run_module(main, dict(ARGS, _ansible_check_mode=True, _ansible_diff=True), fake)
+    assert result["changed"] is True
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["target_model_name"] == NAME
+    assert result["model_copy_job"]["job_arn"] is None
+    assert fake.create_calls == []
+
+
+def test_an_explicit_token_used_by_the_job_whose_model_was_deleted_fails_the_task(run_module, no_sleep):
+    fake = CopyBedrock()
+    first = run_module(main, dict(ARGS, client_request_token="t1"), fake)
+    fake.jobs[0]["status"] = "Completed"
+    fake.deleted_models.add(fake.jobs[0]["targetModelArn"])
+    result = run_module(main, dict(ARGS, client_request_token="t1"), fake)
+    assert result["failed"] is True
+    assert result["msg"].startswith(
+        f"client_request_token: 't1' was already used for the model copy job {first['model_copy_job']['job_arn']}, "
+        "and its model was deleted after it completed"
+    )
+    assert len(fake.jobs) == 1
+
+
+def test_a_denied_model_lookup_fails_before_anything_is_created(run_module, no_sleep):
+    fake = CopyBedrock(
+        [job(1, "Completed")], faults=[None, client_error("AccessDeniedException", "GetCustomModel", 403)]
+    )
+    result = run_module(main, ARGS, fake)
+    assert result["failed"] is True
+    assert "get custom model" in result["msg"]
+    assert fake.create_calls == []
 
 
 # --- immutable jobs -------------------------------------------------------------------------------

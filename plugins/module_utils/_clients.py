@@ -1,0 +1,99 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Bedrock clients for any number of regions from ONE boto3 session.
+
+``module.client()`` builds a new boto3 session for every client, and every session loads Bedrock's service
+model, the endpoint rules and the partitions again: 20 regions cost 20 loads (seconds and hundreds of MiB).
+Here one session serves every region, so those files are read and parsed once.
+
+The connection options are parsed by amazon.aws (``get_aws_connection_info``, which the module calls);
+this takes its result, never the module. The clients are made to fail fast when no connection can be
+made (see ``FAST_FAILURE``); everything else is retried per request by ``_bedrock.call``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+    import botocore.session
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing boto3/botocore to the user.
+
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_placebo
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    keep_timestamps_as_text,
+)
+
+# A TCP connection that is not up after this long is not coming (botocore waits 60 s by default).
+CONNECT_TIMEOUT = 5
+# botocore's own retries are off unless the user configured them (aws_config's retries, AWS_MAX_ATTEMPTS,
+# AWS_RETRY_MODE or the profile's max_attempts / retry_mode): _bedrock.call retries what is worth retrying,
+# from its page, and fails at once when no connection can be made. botocore would retry that 4 times more.
+FAST_FAILURE: dict[str, Any] = dict(connect_timeout=CONNECT_TIMEOUT, retries={"total_max_attempts": 1})
+USER_AGENT_EXTRA = f"Ansible/{ANSIBLE_VERSION} amazon.bedrock"
+NO_REGION = "a region is needed: give region (or the copy's region), or set AWS_REGION"
+
+
+def bedrock_clients(
+    regions: Iterable[str | None], endpoint_url: str | None, connection: dict[str, Any]
+) -> dict[str | None, Any]:
+    """One ``bedrock`` client per region (in the order given, each once), all from one session.
+
+    ``endpoint_url`` and ``connection`` are what amazon.aws's ``get_aws_connection_info`` returns after the
+    region: credentials or ``profile_name``, ``verify`` (validate_certs / aws_ca_bundle) and ``aws_config``.
+    Raises AnsibleBedrockError, with a one-line message, when a client cannot be made.
+    """
+    params = dict(connection)
+    profile = params.pop("profile_name", None)
+    user_config = params.pop("aws_config", None)
+    try:
+        core = botocore.session.Session(profile=profile)
+        config = client_config(core, user_config)
+        session = boto3.session.Session(botocore_session=core)
+        enable_placebo(session)
+        return {
+            region: keep_timestamps_as_text(_create_client(session, region, endpoint_url, config, params))
+            for region in dict.fromkeys(regions)
+        }
+    except botocore.exceptions.NoRegionError as e:
+        raise AnsibleBedrockError(message=NO_REGION) from e
+    except (ValueError, botocore.exceptions.BotoCoreError) as e:
+        # ProfileNotFound, PartialCredentialsError, a malformed endpoint_url or region: say which, no traceback.
+        raise AnsibleBedrockError(message=f"Couldn't connect to AWS: {e}") from e
+
+
+def client_config(core: Any, user_config: Any = None) -> Any:
+    """The clients' botocore Config: fast failure unless configured otherwise, then the user's aws_config.
+
+    ``core`` is the botocore session (its profile and environment say whether the user chose retries).
+    """
+    defaults = dict(FAST_FAILURE)
+    chosen = core.get_config_variable("max_attempts") is not None or "AWS_RETRY_MODE" in os.environ
+    if chosen or "retry_mode" in core.get_scoped_config():
+        del defaults["retries"]  # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile's: the user chose
+    config = botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, **defaults)
+    if user_config:
+        if not isinstance(user_config, botocore.config.Config):
+            user_config = botocore.config.Config(**user_config)
+        config = config.merge(user_config)
+    return config
+
+
+def _create_client(session: Any, region: str | None, endpoint_url: str | None, config: Any, params: dict) -> Any:
+    return session.client("bedrock", region_name=region, endpoint_url=endpoint_url, config=config, **params)
+
+
+def bedrock_client(region: str | None, endpoint_url: str | None, connection: dict[str, Any]) -> Any:
+    """The ``bedrock`` client of one region; the arguments are ``get_aws_connection_info``'s result as it is."""
+    return bedrock_clients([region], endpoint_url, connection)[region]

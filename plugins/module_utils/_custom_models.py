@@ -1,0 +1,63 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Every Bedrock custom-model call the collection makes; retry and paging come from ``_bedrock``.
+
+A copy job's status says what happened once; whether the copy still exists is a fact about its custom
+model, which can be deleted (DeleteCustomModel) after the job completed. Functions here take a boto3
+``bedrock`` client and never an Ansible module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
+    BedrockErrorHandler,
+    ListOperation,
+    PagedListing,
+    RetryPolicy,
+    call,
+    shared_name_part,
+)
+
+LIST_CUSTOM_MODELS = ListOperation("list_custom_models", "modelSummaries", "modelArn", "list custom models")
+
+
+@BedrockErrorHandler.list_error_handler("get custom model")
+def get_custom_model(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict | None:
+    """The custom model (name or ARN), or None when it does not exist (never did, or was deleted)."""
+    model = call(retry, f"get custom model {identifier}", client.get_custom_model, modelIdentifier=identifier)
+    model.pop("ResponseMetadata", None)
+    return model
+
+
+def existing_models(client: Any, models: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY) -> set[str]:
+    """Which of ``models`` ((name, ARN) pairs) still exist in the client's region, by ARN.
+
+    One request whatever their number: GetCustomModel for one model; otherwise one ListCustomModels listing,
+    newest first and filtered by the longest text their names share, which stops at the page where the last
+    model was found (it reads further only while one is missing and more than a page of models matches).
+    Models are compared by ARN, never by name: a deleted model's name may belong to a newer model.
+    """
+    if not models:
+        return set()
+    if len(models) == 1:
+        arn = models[0][1]
+        model = get_custom_model(client, arn, retry)
+        return {arn} if model and model.get("modelArn") == arn else set()
+    filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
+    shared = shared_name_part([name for name, _arn in models])
+    if shared:
+        filters["nameContains"] = shared
+    wanted = {arn for _name, arn in models}
+    found: set[str] = set()
+    for summary in PagedListing(client, LIST_CUSTOM_MODELS, filters, retry=retry):
+        if summary["modelArn"] in wanted:
+            found.add(summary["modelArn"])
+            if found == wanted:
+                break
+    return found

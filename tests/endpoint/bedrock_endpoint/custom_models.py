@@ -1,0 +1,180 @@
+"""Custom models for the Bedrock test endpoint: GetCustomModel, DeleteCustomModel and ListCustomModels.
+
+The models themselves live in the copy-job ``Store`` (registered through the control API, or produced by a copy
+job that completed); this file answers the three custom-model operations from it, so a deleted model is gone
+for every reader at once and its name is free for a new copy job. moto's own versions of these operations key
+models by name and compare an ARN identifier as it arrives (URL-encoded), which is why they are replaced here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .common import Errors, format_timestamp, not_found, parse_timestamp, partition_of
+from .copy_jobs import ModelRecord, Store
+
+MAX_RESULTS = 1000
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+def _base_model_arn(record: ModelRecord) -> str:
+    return f"arn:{partition_of(record.region)}:bedrock:{record.region}::foundation-model/{record.base_model_id}"
+
+
+def _lookup(store: Store, account: str, region: str, identifier: Any) -> ModelRecord:
+    """The model a modelIdentifier (name or ARN, already URL-decoded) names in (account, region); else 404."""
+    errors = Errors()
+    errors.string(identifier, "ModelIdentifier", "modelIdentifier", required=True)
+    errors.raise_validation()
+    if identifier.startswith("arn:"):
+        record = store.models.get(identifier)
+        if record is not None and (record.account_id, record.region) != (account, region):
+            record = None
+    else:
+        arn = store.model_names.get((account, region, identifier))
+        record = store.models.get(arn) if arn else None
+    if record is None:
+        raise not_found(f"The model {identifier} couldn't be found.")
+    return record
+
+
+def get_custom_model(store: Store, account: str, region: str, identifier: Any) -> dict[str, Any]:
+    with store.lock:
+        record = _lookup(store, account, region, identifier)
+        out: dict[str, Any] = {
+            "modelArn": record.model_arn,
+            "modelName": record.model_name,
+            "baseModelArn": _base_model_arn(record),
+            "creationTime": format_timestamp(record.creation_us),
+            "modelStatus": "Active",
+        }
+        if record.job_arn:
+            out["jobArn"] = record.job_arn
+        if record.kms_key_arn:
+            out["modelKmsKeyArn"] = record.kms_key_arn
+        return out
+
+
+def delete_custom_model(store: Store, account: str, region: str, identifier: Any) -> ModelRecord:
+    """Forget the model everywhere (its name becomes free); returns it so moto's mirror can drop it too."""
+    with store.lock:
+        record = _lookup(store, account, region, identifier)
+        store.forget_model(record)
+        return record
+
+
+@dataclass
+class ModelQuery:
+    after: int | None
+    before: int | None
+    name_contains: str | None
+    base_model_arn: str | None
+    foundation_model_arn: str | None
+    is_owned: bool | None
+    status: str | None
+    max_results: int
+    token: str | None
+    ascending: bool
+
+    def fingerprint(self, account: str, region: str) -> str:
+        basis = [account, region, self.after, self.before, self.name_contains, self.base_model_arn]
+        basis += [self.foundation_model_arn, self.is_owned, self.status, self.ascending]
+        return "models-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:16]
+
+
+def parse_model_query(query: Mapping[str, str]) -> ModelQuery:
+    """Validate ListCustomModels query parameters (wire names) the way the service model constrains them."""
+    errors = Errors()
+
+    def timestamp(name: str) -> int | None:
+        raw = query.get(name)
+        if raw is None:
+            return None
+        value = parse_timestamp(raw)
+        if value is None:
+            errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
+        return value
+
+    def text(name: str, shape: str) -> str | None:
+        raw = query.get(name)
+        return raw if errors.string(raw, shape, name) else None
+
+    after, before = timestamp("creationTimeAfter"), timestamp("creationTimeBefore")
+    name_contains = text("nameContains", "CustomModelName")
+    base = text("baseModelArnEquals", "ModelArn")
+    foundation = text("foundationModelArnEquals", "FoundationModelArn")
+    status = text("modelStatus", "ModelStatus")
+    token = text("nextToken", "PaginationToken")
+    text("sortBy", "SortModelsBy")
+    order = text("sortOrder", "SortOrder")
+    is_owned = None
+    if query.get("isOwned") is not None:
+        is_owned = _TRUE_FALSE.get(query["isOwned"].lower())
+        if is_owned is None:
+            errors.add(query["isOwned"], "isOwned", "Member must be a boolean (true or false)")
+    max_results = MAX_RESULTS
+    raw_max = query.get("maxResults")
+    if raw_max is not None:
+        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw_max.strip()):
+            errors.add(raw_max, "maxResults", "Member must be an integer")
+        elif not 1 <= int(raw_max) <= MAX_RESULTS:
+            errors.add(raw_max, "maxResults", f"Member must have value between 1 and {MAX_RESULTS}")
+        else:
+            max_results = int(raw_max)
+    errors.raise_validation()
+    return ModelQuery(
+        after, before, name_contains, base, foundation, is_owned, status, max_results, token, order == "Ascending"
+    )
+
+
+def _matches(q: ModelQuery, record: ModelRecord) -> bool:
+    base = _base_model_arn(record)
+    return (
+        (q.after is None or record.creation_us > q.after)
+        and (q.before is None or record.creation_us < q.before)
+        and (q.name_contains is None or q.name_contains in record.model_name)
+        and (q.base_model_arn is None or q.base_model_arn == base)
+        and (q.foundation_model_arn is None or q.foundation_model_arn == base)
+        and q.is_owned is not False  # every model here belongs to the account that lists it
+        and (q.status is None or q.status == "Active")
+    )
+
+
+def _summary(record: ModelRecord) -> dict[str, Any]:
+    return {
+        "modelArn": record.model_arn,
+        "modelName": record.model_name,
+        "creationTime": format_timestamp(record.creation_us),
+        "baseModelArn": _base_model_arn(record),
+        "baseModelName": record.base_model_id,
+        "ownerAccountId": record.account_id,
+        "modelStatus": "Active",
+    }
+
+
+def list_custom_models(store: Store, account: str, region: str, query: Mapping[str, str]) -> dict[str, Any]:
+    """ListCustomModels in (account, region), newest first unless asked otherwise, with opaque page tokens."""
+    q = parse_model_query(query)
+    fingerprint = q.fingerprint(account, region)
+    with store.lock:
+        cursor, page = store.open_token(q.token, fingerprint) if q.token else (None, 1)
+        mine = [r for r in store.models.values() if (r.account_id, r.region) == (account, region) and _matches(q, r)]
+        keyed = sorted(((r.creation_us, r.model_arn), r) for r in mine)
+        keys = [key for key, _record in keyed]
+        if q.ascending:
+            start = 0 if cursor is None else bisect.bisect_right(keys, cursor)
+            chosen = keyed[start:]
+        else:
+            end = len(keyed) if cursor is None else bisect.bisect_left(keys, cursor)
+            chosen = keyed[:end][::-1]
+        picked = chosen[: q.max_results]
+        out: dict[str, Any] = {"modelSummaries": [_summary(record) for _key, record in picked]}
+        if len(chosen) > q.max_results:
+            out["nextToken"] = store.issue_token(fingerprint, page + 1, picked[-1][0])
+        return out

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import (
+    CONNECT_TIMEOUT,
+    bedrock_client,
+    bedrock_clients,
+)
+
+KEYS = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="not-a-real-secret", verify=True)
+REGIONS = [f"region-{n}" for n in range(20)]
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in ("AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+
+
+def test_every_region_shares_one_loaded_service_model() -> None:
+    clients = bedrock_clients(["us-east-1", *REGIONS, "us-east-1"], None, KEYS)
+    assert list(clients) == ["us-east-1", *REGIONS]
+    models = {id(client.meta.service_model._service_description) for client in clients.values()}
+    assert len(models) == 1
+    assert [client.meta.region_name for client in clients.values()] == list(clients)
+
+
+def test_connection_options_reach_every_client() -> None:
+    config = {"read_timeout": 7}
+    clients = bedrock_clients(["eu-west-1", "us-west-2"], "http://127.0.0.1:9", dict(KEYS, aws_config=config))
+    for client in clients.values():
+        assert client.meta.endpoint_url == "http://127.0.0.1:9"
+        assert client._request_signer._credentials.access_key == "AKIAIOSFODNN7EXAMPLE"
+        assert client.meta.config.read_timeout == 7
+        assert client.meta.config.connect_timeout == CONNECT_TIMEOUT
+        assert client.meta.config.retries["total_max_attempts"] == 1
+        assert "amazon.bedrock" in client.meta.config.user_agent_extra
+
+
+def test_the_users_retry_settings_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = bedrock_client("us-west-2", None, dict(KEYS, aws_config={"connect_timeout": 30}))
+    assert client.meta.config.connect_timeout == 30
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "4")
+    client = bedrock_client("us-west-2", None, KEYS)
+    assert client.meta.config.retries.get("total_max_attempts") != 1
+
+
+def test_no_region_and_unknown_profile_fail_in_one_line() -> None:
+    with pytest.raises(AnsibleBedrockError) as info:
+        bedrock_client(None, None, KEYS)
+    assert "region" in info.value.message
+    with pytest.raises(AnsibleBedrockError) as info:
+        bedrock_client("us-west-2", None, dict(verify=True, profile_name="nobody-has-this"))
+    assert "nobody-has-this" in info.value.message and "\n" not in info.value.message
