@@ -202,8 +202,9 @@ class GateRun:
             problems.append(f"the copies were read by {m.rounds} tasks, not one")
         # A line between two rounds of reading while copies are pending, and none more often.
         length = self.poll * max(1, self.report // self.poll)
-        least = int(self.watching // length) - 1 if self.pending_at_timeout else 0
-        if not least <= m.reports <= math.ceil(self.watching / length):
+        finite = math.isfinite(self.watching)  # not when the run could not be measured (m.problems says why)
+        least = int(self.watching // length) - 1 if self.pending_at_timeout and finite else 0
+        if finite and not least <= m.reports <= math.ceil(self.watching / length):
             problems.append(f"{m.reports} progress lines in {self.watching:.1f}s of watching in rounds of {length}s")
         return problems
 

@@ -85,7 +85,7 @@ class World:
                 return copies, polls, self.clock.now - start, True
             self.clock.now += min(sleep, remaining)
 
-    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_):
+    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
         self.calls.append((module_name, dict(module_args, _wrap_async=wrap_async)))
         bad = invalid_wait_option(module_args)
         if bad:
@@ -171,8 +171,8 @@ def run_info(done_at, no_log=False, **wait):
 
 
 def test_without_wait_the_module_runs_once_as_given():
-    result, world, display, _ = run_info({"prod": None})
-    assert [name for name, _ in world.calls] == ["amazon.bedrock.model_copy_info"]
+    result, world, display, _took = run_info({"prod": None})
+    assert [name for name, _args in world.calls] == ["amazon.bedrock.model_copy_info"]
     assert "wait_timeout" not in world.calls[0][1]
     assert result["copies"][0]["status"] == "InProgress"
     assert display.lines == []
@@ -194,7 +194,7 @@ def test_async_passes_through_without_rounds():
 
 @pytest.mark.parametrize("bad", [dict(wait_report_interval=61), dict(wait_report_interval=0), dict(wait_sleep="x")])
 def test_options_it_cannot_read_go_to_the_module_once(bad):
-    result, world, display, _ = run_info({"prod": None}, wait=True, **bad)
+    result, world, display, _took = run_info({"prod": None}, wait=True, **bad)
     assert len(world.calls) == 1 and world.calls[0][1].items() >= bad.items()
     # The module's own message names the option; the action adds nothing.
     assert result["failed"] and result["msg"].startswith(next(iter(bad)))
@@ -231,13 +231,13 @@ def test_a_long_wait_reports_between_rounds_and_decides_within_a_poll_of_complet
     assert "timeout 2m0s]" in display.lines[0]
     assert display.verbose and all("job arn-prod" in line for line in display.verbose)
     # The rounds run the same module, each waiting at most a report interval.
-    assert {name for name, _ in world.calls} == {"amazon.bedrock.model_copy_info"}
-    assert all(args["wait_timeout"] <= 10 for _, args in world.calls)
+    assert {name for name, _args in world.calls} == {"amazon.bedrock.model_copy_info"}
+    assert all(args["wait_timeout"] <= 10 for _name, args in world.calls)
     assert result["invocation"]["module_args"]["wait_timeout"] == 120
 
 
 def test_a_short_wait_prints_nothing():
-    result, world, display, _ = run_info(
+    result, world, display, _took = run_info(
         {"prod": 1000 + 5}, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
     )
     assert result["copies"][0]["status"] == "Completed"
@@ -259,7 +259,7 @@ def test_the_timeout_verdict_comes_within_one_poll_and_names_the_whole_wait():
 
 
 def test_no_log_lines_show_counts_only_and_never_a_credential():
-    _, _, display, _ = run_info(
+    _result, _world, display, _took = run_info(
         {"prod": 1000 + 30}, no_log=True, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
     )
     assert display.lines and display.verbose == []
@@ -270,13 +270,15 @@ def test_no_log_lines_show_counts_only_and_never_a_credential():
 
 
 def test_lines_never_show_credentials():
-    _, _, display, _ = run_info({"prod": 1000 + 30}, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10)
+    _result, _world, display, _took = run_info(
+        {"prod": 1000 + 30}, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
+    )
     assert display.lines
     assert not [line for line in display.lines + display.verbose if SECRET in line or "AKIA" in line]
 
 
 def test_a_long_wait_sleep_still_reports_each_interval():
-    result, _, display, _ = run_info(
+    result, _world, display, _took = run_info(
         {"prod": 1000 + 200}, wait=True, wait_timeout=400, wait_sleep=45, wait_report_interval=30
     )
     assert result["copies"][0]["status"] == "Completed"
@@ -300,10 +302,10 @@ def test_model_copy_job_waits_for_its_job_after_the_first_round_and_keeps_change
     )
     plugin, display = action(model_copy_job.ActionModule, args, world, clock)
     result = plugin.run(task_vars={})
-    names = [name for name, _ in world.calls]
+    names = [name for name, _args in world.calls]
     assert names[0] == "amazon.bedrock.model_copy_job"
     assert set(names[1:]) == {"amazon.bedrock.model_copy_job_info"} and len(names) > 1
-    for _, later in world.calls[1:]:
+    for _name, later in world.calls[1:]:
         assert later["job_arns"] == ["arn-prod"]
         assert later["region"] == "us-east-1" and later["secret_key"] == SECRET
         assert not {"source_model_arn", "target_model_name", "tags"} & set(later)
@@ -324,18 +326,18 @@ def test_model_copy_job_reports_a_failure_seen_in_a_later_round():
         wait_sleep=2,
         wait_report_interval=10,
     )
-    plugin, _ = action(model_copy_job.ActionModule, args, world, clock)
+    plugin, _display = action(model_copy_job.ActionModule, args, world, clock)
     result = plugin.run(task_vars={})
     assert result["failed"] and result["msg"].startswith("1 model copy job(s) failed")
     assert result["model_copy_job"]["status"] == "Failed"
-    assert sum(name.endswith("model_copy_job") for name, _ in world.calls) == 1
+    assert sum(name.endswith("model_copy_job") for name, _args in world.calls) == 1
 
 
 def test_model_copy_job_in_check_mode_with_nothing_to_wait_for_runs_once():
     clock = Clock()
     world = World(clock, {"prod": None})
 
-    def planned(module_name=None, module_args=None, **_):
+    def planned(module_name=None, module_args=None, **_kwargs):
         world.calls.append((module_name, module_args))
         return dict(changed=True, model_copy_job=dict(job_arn=None, status=None))
 
@@ -366,7 +368,7 @@ def test_the_whole_wait_timeout_holds_however_long_a_module_takes_to_start(start
     clock = Clock()
     world = World(clock, {"prod": None}, startup=startup, teardown=teardown)
     args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=2, wait_report_interval=10)
-    plugin, _ = action(model_copy_info.ActionModule, args, world, clock)
+    plugin, _display = action(model_copy_info.ActionModule, args, world, clock)
     result = plugin.run(task_vars={})
     took = clock.now - 1000
     assert result["timed_out"] and result["polls"] == len(world.polls)

@@ -39,7 +39,7 @@ def test_a_line_names_what_is_pending_with_elapsed_and_timeout():
 
 
 def test_an_unchanged_state_is_repeated_only_after_the_interval():
-    r, shown, _ = reporter(interval=10)
+    r, shown, _verbose = reporter(interval=10)
     assert r.report(PENDING, 10)
     assert not r.report(PENDING, 19.9)
     assert r.report(PENDING, 20)
@@ -47,7 +47,7 @@ def test_an_unchanged_state_is_repeated_only_after_the_interval():
 
 
 def test_a_change_is_reported_at_once():
-    r, shown, _ = reporter(interval=60)
+    r, shown, _verbose = reporter(interval=60)
     r.report(PENDING, 10)
     changed = Pending(("us-east-1 prod (InProgress)", "eu-west-1 prod (Missing)"), 2, "copies")
     assert r.report(changed, 11)
