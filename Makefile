@@ -5,7 +5,7 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 \
         clean distclean
 
 help: ## list the targets
@@ -43,6 +43,12 @@ ansible-lint: ## ansible-lint, production profile, offline, on roles/, playbooks
 
 eda-e2e: ## ansible-rulebook runs the example rulebook (installed collection) against the local endpoint
 	bash $(H)/eda-e2e.sh $(ARGS)
+
+docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (modules, role, event source, guides), sphinx -W
+	bash $(H)/docs.sh
+
+core217: ## ansible-core 2.17 (oldest supported): demo + integration targets from the installed tarball (SANITY=1: sanity too)
+	CORE217_SANITY=$(or $(SANITY),0) bash $(H)/core217.sh $(TARGETS)
 
 bench: ## benchmarks: bench/run.py against the local endpoint
 	bash $(H)/bootstrap.sh 3.11

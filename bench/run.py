@@ -27,6 +27,7 @@ from typing import Any
 
 import common
 import events
+import figures
 import regions
 import verdict as verdict_delay
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
@@ -147,6 +148,10 @@ class Bench:
                     if cli.returncode == 0:
                         row["cli"]["jobs"] = len(cli.json()["modelCopyJobSummaries"])
             row["module"] = modules
+            if not bares:  # the listing-time figure (bench/figures.py) wants bare boto3 at every size
+                bare, stats = self.measured(self.bare_script)
+                check(bare.returncode == 0, f"bare boto3 script failed: {bare.stderr}")
+                row["bare_timing"] = describe(bare, stats)
             jobs, stats = self.measured(
                 lambda: baseline.list_model_copy_jobs(bare_boto3.client(self.endpoint.url, REGION))
             )
@@ -460,6 +465,20 @@ class Bench:
             "delay_ratio": (opened - last_completion) / (WAIT_SLEEP + request),
             "server_seconds": stats["server_seconds"],
             "wall": time.monotonic() - launched,
+            # For the gate timeline figure (bench/figures.py): seconds since the first jobs were created.
+            "timeline": {
+                "created": {region: at - seeded[0] for region, at in zip(WAIT_REGIONS, seeded)},
+                "completed": {region: at + COPY_SECONDS - seeded[0] for region, at in zip(WAIT_REGIONS, seeded)},
+                "polls": {
+                    region: [
+                        e["time"] - seeded[0]
+                        for e in stats["log"]
+                        if e["operation"] == "ListModelCopyJobs" and e["region"] == region
+                    ]
+                    for region in WAIT_REGIONS
+                },
+                "opened": opened - seeded[0],
+            },
         }
 
     def _one_request(self, source: str) -> float:
@@ -852,6 +871,7 @@ def main() -> int:
         (RESULTS / name).write_text(payload + "\n")
     (RESULTS / "latest.md").write_text(table + "\n")
     (RESULTS / "latest.rst").write_text(rst(rows) + "\n")
+    figures.draw(results, RESULTS)
     print(table)
     took = sum(results["seconds"].values())
     print(f"\nbench: figures in bench/results/latest.json (also bench-{stamp}.json); {took:.0f}s")

@@ -3,29 +3,47 @@
 #   - a venv per Python version (default 3.11) with test-requirements.txt
 #   - amazon.aws in .work/collections (Galaxy first; offline fallback: the ansible wheel from PyPI)
 #   - the get-pip stand-in that ansible-test's venv bootstrap finds in its cache (.work/home, see get_pip_standin.py)
-# Usage: hacking/bootstrap.sh [PYVER ...]
+#   - named venvs with a requirements file of their own (NAMED_VENVS below): docs (make docs), core217 (make core217)
+# Usage: hacking/bootstrap.sh [PYVER|NAME ...]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 mkdir -p "$WORK/cache"
+# NAME -> "PYTHON-VERSION REQUIREMENTS-FILE": .work/venv-NAME
+declare -A NAMED_VENVS=(
+  [docs]="3.11 hacking/docs-requirements.txt"
+  [core217]="3.11 hacking/core217-requirements.txt"
+)
 
 for ver in "${@:-$DEFAULT_PY}"; do
   venv=$(venv_dir "$ver")
-  stamp="$venv/.requirements.sha"
-  want=$(sha256sum "$ROOT/test-requirements.txt" | cut -d' ' -f1)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
-    py=$(find_python "$ver") || die "bootstrap: python$ver not found"
-    log "venv for Python $ver ($venv)"
-    start=$SECONDS
-    rm -rf "$venv"
-    "$py" -m venv "$venv"
-    "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | quiet_pip_filter
-    "$venv/bin/python" -m pip install -q -r "$ROOT/test-requirements.txt" 2>&1 | quiet_pip_filter
-    echo "$want" > "$stamp"
-    echo "venv for Python $ver ready in $((SECONDS - start))s"
+  requirements="$ROOT/test-requirements.txt"
+  pyver=$ver
+  if [ -n "${NAMED_VENVS[$ver]:-}" ]; then
+    read -r pyver req <<<"${NAMED_VENVS[$ver]}"
+    requirements="$ROOT/$req"
   fi
+  stamp="$venv/.requirements.sha"
+  want=$(sha256sum "$requirements" | cut -d' ' -f1)
+  # One builder per venv at a time (make test's stages run side by side and each bootstraps what it needs): a
+  # second one waits, then finds the venv ready.
+  (
+    flock 8
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
+      py=$(find_python "$pyver") || die "bootstrap: python$pyver not found"
+      log "venv $(basename "$venv") for Python $pyver ($(basename "$requirements"))"
+      start=$SECONDS
+      rm -rf "$venv"
+      "$py" -m venv "$venv"
+      "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | quiet_pip_filter
+      "$venv/bin/python" -m pip install -q -r "$requirements" 2>&1 | quiet_pip_filter
+      echo "$want" > "$stamp"
+      echo "venv $(basename "$venv") ready in $((SECONDS - start))s"
+    fi
+  ) 8>"$WORK/.bootstrap-$ver.lock"
+  [ "$ver" != docs ] || continue   # no ansible-test there
 
   # ansible-test bootstraps pip in its venvs from ~/.ansible/test/cache/get_pip_<pip version with _>.py;
   # the pip version is the one this venv's ansible-test asks for.
-  pip_ver=$("$venv/bin/python" - "$ver" <<'EOF'
+  pip_ver=$("$venv/bin/python" - "$pyver" <<'EOF'
 import sys, types
 from ansible_test._internal.python_requirements import get_venv_packages
 print(get_venv_packages(types.SimpleNamespace(version=sys.argv[1]))["pip"])
@@ -40,6 +58,8 @@ EOF
 done
 
 aws_dir="$COLLECTIONS/ansible_collections/amazon/aws"
+exec 7>"$WORK/.bootstrap-amazon-aws.lock"   # one installer at a time (bootstraps run side by side in make test)
+flock 7
 if [ ! -f "$aws_dir/MANIFEST.json" ] || ! grep -q "\"version\": \"$AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json"; then
   log "amazon.aws $AMAZON_AWS_VERSION"
   venv=$(venv_dir "${1:-$DEFAULT_PY}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: build and install the collection, start the local endpoint, run playbooks/demo.yml against it.
-# Usage: hacking/demo.sh [ANSIBLE-PLAYBOOK ARGS...]   (BEDROCK_COPY_DURATION=SECONDS sets how long copies take)
+# Usage: hacking/demo.sh [ANSIBLE-PLAYBOOK ARGS...]   (BEDROCK_COPY_DURATION=SECONDS sets how long copies take;
+#        BEDROCK_TEST_VENV=NAME runs it with .work/venv-NAME, e.g. core217)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [ "${1:-}" != --built ]; then
   bash "$HACKING/bootstrap.sh" "$DEFAULT_PY"
@@ -11,8 +12,9 @@ fi
 shift
 cd "$ROOT" || exit 1
 [ -f playbooks/demo.yml ] || die "demo: playbooks/demo.yml does not exist yet"
-py=$(venv_python "$DEFAULT_PY")
+test_venv=${BEDROCK_TEST_VENV:-$DEFAULT_PY}
+py=$(venv_python "$test_venv")
 mkdir -p "$TEST_HOME"
 HOME="$TEST_HOME" ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
-  "$(venv_bin "$DEFAULT_PY")/ansible-playbook" -i localhost, playbooks/demo.yml \
+  "$(venv_bin "$test_venv")/ansible-playbook" -i localhost, playbooks/demo.yml \
   -e "bedrock_endpoint_url=$BEDROCK_ENDPOINT_URL" -e "ansible_python_interpreter=$py" "$@"

@@ -7,7 +7,8 @@
 # Usage: hacking/integration.sh [TARGET...]
 #   no TARGET: every target, except setup_*/prepare_* ones (dependencies, as in ansible-test) and those whose
 #   aliases say "disabled". An endpoint already running can be used with BEDROCK_ENDPOINT_URL=http://127.0.0.1:PORT;
-#   otherwise hacking/with-endpoint.sh starts one.
+#   otherwise hacking/with-endpoint.sh starts one. BEDROCK_TEST_VENV=NAME runs ansible-playbook (and the modules) from
+#   .work/venv-NAME instead of the default one (e.g. core217: ansible-core 2.17, hacking/core217.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [ "${1:-}" = --built ]; then
@@ -21,7 +22,8 @@ if [ -z "${BEDROCK_ENDPOINT_URL:-}" ]; then
   exec bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built "$@"
 fi
 
-py=$(venv_python "$DEFAULT_PY")
+test_venv=${BEDROCK_TEST_VENV:-$DEFAULT_PY}
+py=$(venv_python "$test_venv")
 targets_dir="$ROOT/tests/integration/targets"
 [ -d "$targets_dir" ] || die "integration: no tests/integration/targets directory"
 
@@ -39,7 +41,7 @@ else
   done
 fi
 
-run_dir="$WORK/integration"
+run_dir="$WORK/integration${BEDROCK_TEST_VENV:+-$BEDROCK_TEST_VENV}"
 mkdir -p "$run_dir" "$TEST_HOME"
 export ANSIBLE_ROLES_PATH="$targets_dir"
 export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
@@ -85,7 +87,7 @@ EOF
     echo "integration: could not reset the endpoint before $t" >&2
     rc=1
   else
-    (cd "$run_dir" && "$(venv_bin "$DEFAULT_PY")/ansible-playbook" -i localhost, "$playbook") || rc=$?
+    (cd "$run_dir" && "$(venv_bin "$test_venv")/ansible-playbook" -i localhost, "$playbook") || rc=$?
   fi
   took=$((SECONDS - start))
   if [ "$rc" -eq 0 ]; then

@@ -23,14 +23,12 @@ try:
 except ImportError:
     pass  # the event source reports a missing botocore itself
 
-# is_transient and error_code are the classification _bedrock.call() retries by: a poll that fails with a
-# transient error is retried by the next poll; anything else (an unreachable endpoint too) ends the source.
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (  # noqa: F401 (re-exported)
+# A poll that fails with an error _bedrock.is_transient() accepts is retried by the next poll; anything else
+# (an unreachable endpoint too) ends the source.
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     RetryPolicy,
     error_cause,
-    error_code,
-    is_transient,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import CopyJobListing, build_list_filters
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts

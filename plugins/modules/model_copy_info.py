@@ -14,7 +14,7 @@ description:
     when it has no job (yet).
   - A copy is C(Completed) only while its model exists. When its newest job completed but the custom model
     it made has been deleted since (C(DeleteCustomModel)), the copy is C(Deleted) and its model's ARN is
-    never returned. To tell, each read of a region where some copy's job completed adds one request:
+    never returned. To tell, each read of a region where some copy's job completed adds one request,
     C(GetCustomModel) for one such copy, or one C(ListCustomModels) listing (newest first, filtered by
     the longest text their names share) for several.
   - Copies may be in several regions. Each poll reads every region once, with one C(ListModelCopyJobs)

@@ -493,8 +493,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     _seed(endpoint, generate={"count": 5, "model_id": FM_ID, "statuses": ["InService"]})
     rules = [
         {"operation": "ListProvisionedModelThroughputs", "kind": "throttle", "count": 1, "page": 2},
-        {"operation": "CreateProvisionedModelThroughput", "kind": "error500", "count": 1},
-        {"operation": "GetProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "CreateProvisionedModelThroughput", "kind": "drop", "count": 1},
+        {"operation": "GetProvisionedModelThroughput", "kind": "error500", "count": 1},
         {
             "operation": "UpdateProvisionedModelThroughput",
             "kind": "error",
@@ -508,8 +508,8 @@ def test_faults_and_counters_per_operation(endpoint: Any) -> None:
     client = endpoint.client(retries=3)
     pages = list(client.get_paginator("list_provisioned_model_throughputs").paginate(PaginationConfig={"PageSize": 2}))
     assert sum(len(p["provisionedModelSummaries"]) for p in pages) == 5
-    arn = _create(client, "after-a-500", FM_ID, clientRequestToken="retry-me")
-    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-500"
+    arn = _create(client, "after-a-drop", FM_ID, clientRequestToken="retry-me")  # the drop ate the first answer
+    assert client.get_provisioned_model_throughput(provisionedModelId=arn)["provisionedModelName"] == "after-a-drop"
     with pytest.raises(ClientError) as info:
         endpoint.client().update_provisioned_model_throughput(provisionedModelId=arn, desiredProvisionedModelName="z")
     assert _code(info.value) == "AccessDeniedException"
@@ -533,6 +533,7 @@ def test_lifecycle_control_defaults_validation_and_reset(endpoint: Any) -> None:
         "update_seconds": 10.0,
         "commitment_seconds": {"OneMonth": 30 * 86400.0, "SixMonths": 180 * 86400.0},
         "fail": [],
+        "model_unit_quota": None,
     }
     changed = _lifecycle(endpoint, create_seconds=None, update_seconds=1)
     assert (changed["create_seconds"], changed["update_seconds"]) == (None, 1.0)
@@ -565,3 +566,34 @@ def test_seed_validates_and_refuses_taken_names(endpoint: Any) -> None:
             _seed(endpoint, **payload)
         assert info.value.status == 400, payload
     assert len(endpoint.client().list_provisioned_model_throughputs()["provisionedModelSummaries"]) == 1
+
+
+def test_a_custom_model_in_use_cannot_be_deleted(endpoint: Any, error_of: Any) -> None:
+    first = endpoint.source_model(name="in-use")
+    second = endpoint.source_model(name="next-release")
+    _lifecycle(endpoint, create_seconds=0, update_seconds=None)
+    client = endpoint.client()
+    _create(client, "serving", first)
+    err = error_of(client.delete_custom_model, modelIdentifier=first)
+    assert _code(err) == "ConflictException" and "serving" in _message(err)
+    client.update_provisioned_model_throughput(provisionedModelId="serving", desiredModelId=second)
+    for model in (first, second):  # while Updating, both the current and the desired model are in use
+        assert _code(error_of(client.delete_custom_model, modelIdentifier=model)) == "ConflictException"
+    _lifecycle(endpoint, create_seconds=0, update_seconds=0)
+    client.delete_custom_model(modelIdentifier=first)  # the swap is over: the old release can go
+    assert _code(error_of(client.delete_custom_model, modelIdentifier=second)) == "ConflictException"
+    client.delete_provisioned_model_throughput(provisionedModelId="serving")
+    client.delete_custom_model(modelIdentifier=second)
+    assert client.list_custom_models()["modelSummaries"] == []
+
+
+def test_a_model_unit_quota_refuses_creates_beyond_it(endpoint: Any, error_of: Any) -> None:
+    _lifecycle(endpoint, create_seconds=0, model_unit_quota=3)
+    client = endpoint.client()
+    _create(client, "two-units", FM_ID, 2)
+    err = error_of(client.create_provisioned_model_throughput, provisionedModelName="x", modelId=FM_ID, modelUnits=2)
+    assert _code(err) == "ServiceQuotaExceededException" and "quota of 3" in _message(err)
+    _create(client, "one-unit", FM_ID, 1)  # exactly at the quota
+    _create(endpoint.client("us-west-2"), "elsewhere", FM_ID, 3)  # the quota is per region
+    client.delete_provisioned_model_throughput(provisionedModelId="two-units")
+    _create(client, "after-delete", FM_ID, 2)

@@ -28,8 +28,12 @@ from .provisioned_throughput import install as install_throughputs
 from .provisioned_throughput import warm_up as warm_up_throughputs
 
 
-class _Stop(Exception):
-    """Raised by the SIGTERM/SIGINT handler to leave serve_forever() at once."""
+class _Stop(BaseException):
+    """Raised by the SIGTERM/SIGINT handler to leave serve_forever() at once.
+
+    A BaseException, like KeyboardInterrupt: socketserver swallows an ``Exception`` raised while it starts a request
+    thread (it only logs it), so a signal landing there would otherwise leave the server running.
+    """
 
 
 class QuietRequestHandler(MotoRequestHandler):

@@ -12,14 +12,16 @@ import bisect
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .common import Errors, format_timestamp, not_found, parse_timestamp, partition_of
+from .common import BedrockError, Errors, format_timestamp, not_found, parse_timestamp, partition_of
 from .copy_jobs import ModelRecord, Store
 
 MAX_RESULTS = 1000
+DELETE_GUARDS: list[Callable[[ModelRecord], str | None]] = []
+"""Resources that use custom models register here: a guard returns why a model can't be deleted, or None."""
 _TRUE_FALSE = {"true": True, "false": False}
 
 
@@ -65,6 +67,10 @@ def delete_custom_model(store: Store, account: str, region: str, identifier: Any
     """Forget the model everywhere (its name becomes free); returns it so moto's mirror can drop it too."""
     with store.lock:
         record = _lookup(store, account, region, identifier)
+        for guard in DELETE_GUARDS:
+            reason = guard(record)
+            if reason:
+                raise BedrockError("ConflictException", reason)
         store.forget_model(record)
         return record
 

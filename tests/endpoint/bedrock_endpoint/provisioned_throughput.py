@@ -44,6 +44,7 @@ from .common import (
     validation_error,
 )
 from .copy_jobs import ModelRecord, Store
+from .custom_models import DELETE_GUARDS
 
 CREATING, IN_SERVICE, UPDATING, FAILED = "Creating", "InService", "Updating", "Failed"
 STATUSES = (CREATING, IN_SERVICE, UPDATING, FAILED)
@@ -170,6 +171,7 @@ class Lifecycle:
     update_seconds: float | None
     commitment_seconds: dict[str, float]
     fail: list[FailRule] = field(default_factory=list)
+    model_unit_quota: int | None = None  # model units per account and region, all throughputs together
 
     def view(self) -> dict[str, Any]:
         return {
@@ -177,6 +179,7 @@ class Lifecycle:
             "update_seconds": self.update_seconds,
             "commitment_seconds": dict(self.commitment_seconds),
             "fail": [vars(rule).copy() for rule in self.fail],
+            "model_unit_quota": self.model_unit_quota,
         }
 
 
@@ -315,7 +318,11 @@ class Throughputs:
 
     def set_lifecycle(self, payload: Any) -> dict[str, Any]:
         where = "provisioned-throughputs/lifecycle"
-        p = check_keys(payload, {"create_seconds", "update_seconds", "commitment_seconds", "fail"}, where)
+        allowed = {"create_seconds", "update_seconds", "commitment_seconds", "fail", "model_unit_quota"}
+        p = check_keys(payload, allowed, where)
+        quota = p.get("model_unit_quota")
+        if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int) or quota < 0):
+            raise ControlError(f"{where}: model_unit_quota must be an integer >= 0 or null (no quota)")
         create = _control_number(p.get("create_seconds", self.default_duration), f"{where}: create_seconds")
         update = _control_number(p.get("update_seconds", self.default_duration), f"{where}: update_seconds")
         commitment = dict(COMMITMENT_SECONDS)
@@ -337,7 +344,7 @@ class Throughputs:
             message = r.get("message") or DEFAULT_FAILURE_MESSAGE
             rules.append(FailRule(operation, r.get("region"), r.get("name_contains"), r.get("model_arn"), message))
         with self.lock:
-            self.lifecycle = Lifecycle(create, update, commitment, rules)
+            self.lifecycle = Lifecycle(create, update, commitment, rules, quota)
             return self.lifecycle.view()
 
     def lifecycle_view(self) -> dict[str, Any]:
@@ -415,6 +422,21 @@ class Throughputs:
         errors.raise_validation()
         return foundation, foundation
 
+    def model_in_use(self, record: ModelRecord) -> str | None:
+        """DeleteCustomModel guard: a model a throughput serves (or is being updated to) can't be deleted."""
+        with self.lock:
+            rt = self.regions.get((record.account_id, record.region))
+            now = now_us()
+            for pt in rt.items if rt else ():
+                self._settle(pt, now)
+                if record.model_arn in (pt.model_arn, pt.desired_model_arn):
+                    return (
+                        f"The custom model {record.model_name} is associated with the provisioned model throughput "
+                        f"{pt.name} ({pt.status}). Delete that Provisioned Throughput or update it to another model "
+                        "first."
+                    )
+        return None
+
     # lookups
 
     def _find(self, account: str, region: str, identifier: Any) -> Throughput:
@@ -481,6 +503,14 @@ class Throughputs:
                 raise validation_error(
                     f"A provisioned model throughput named '{name}' already exists in {region}. "
                     "Choose a different provisionedModelName."
+                )
+            quota = self.lifecycle.model_unit_quota
+            used = sum(pt.model_units for pt in rt.items) if quota is not None else 0
+            if quota is not None and used + units > quota:
+                raise BedrockError(
+                    "ServiceQuotaExceededException",
+                    f"The request for {units} model units exceeds the quota of {quota} model units in {region} "
+                    f"({used} in use). Request a quota increase or delete a Provisioned Throughput.",
                 )
             pt = self._new(account, region, name, model_arn, foundation, units, now_us(), commitment, tags)
             while pt.pt_id in rt.by_id:
@@ -865,6 +895,7 @@ def install(throughputs: Throughputs) -> None:
     """Route the five operations to `throughputs`; tagging calls on provisioned-model ARNs go there too."""
     global _throughputs
     _throughputs = throughputs
+    DELETE_GUARDS.append(throughputs.model_in_use)  # DeleteCustomModel refuses models a throughput uses
     for name, method in _HANDLERS.items():
         setattr(BedrockResponse, name, method)
 

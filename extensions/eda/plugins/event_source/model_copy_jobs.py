@@ -142,6 +142,7 @@ import botocore.exceptions
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     RetryPolicy,
+    is_transient,
     keep_timestamps_as_text,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_job_events import (
@@ -149,7 +150,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_job_events im
     RegionWatch,
     SourceFailed,
     describe,
-    is_transient,
     listing_filters,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (

@@ -10,12 +10,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     EndpointUnreachable,
     RetriesExhausted,
     RetryPolicy,
+    is_transient,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_job_events import (
     Backoff,
     RegionWatch,
     describe,
-    is_transient,
     listing_filters,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The oldest supported ansible-core (meta/runtime.yml requires_ansible: >=2.17.0), proven: with ansible-core 2.17
+# (newest patch, .work/venv-core217 on Python 3.11, hacking/core217-requirements.txt), amazon.aws 10.1.2 from the
+# same ansible wheel as everywhere else and the same boto3/botocore, against the INSTALLED tarball:
+#   1. the demo playbook (playbooks/demo.yml),
+#   2. every integration target (hacking/integration.sh, BEDROCK_TEST_VENV=core217),
+#   3. with CORE217_SANITY=1 (or --sanity): ansible-test sanity of ansible-core 2.17 (tests/sanity/ignore-2.17.txt
+#      stays empty).
+# Usage: hacking/core217.sh [--sanity] [TARGET...]
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+sanity=${CORE217_SANITY:-0}
+if [ "${1:-}" = --sanity ]; then sanity=1; shift; fi
+bash "$HACKING/bootstrap.sh" "$DEFAULT_PY" core217
+bin=$(venv_bin core217)
+
+# The same boto3/botocore as the other venvs: CI's support table says so.
+for pkg in boto3 botocore; do
+  want=$(grep -E "^$pkg==" "$ROOT/test-requirements.txt" | head -1 | cut -d' ' -f1)
+  have=$(grep -E "^$pkg==" "$HACKING/core217-requirements.txt" | cut -d' ' -f1)
+  [ "$want" = "$have" ] || die "core217: hacking/core217-requirements.txt pins $have, test-requirements.txt $want"
+done
+core=$("$bin/python" -c 'from ansible.release import __version__; print(__version__)')
+case "$core" in 2.17.*) ;; *) die "core217: .work/venv-core217 has ansible-core $core, not 2.17" ;; esac
+aws=$(sed -n 's/.*"version": "\([^"]*\)".*/\1/p' "$COLLECTIONS/ansible_collections/amazon/aws/MANIFEST.json" | head -1)
+echo "ansible-core $core, Python $("$bin/python" -c 'import platform; print(platform.python_version())')," \
+  "amazon.aws $aws, boto3 $("$bin/python" -c 'import boto3; print(boto3.__version__)')," \
+  "botocore $("$bin/python" -c 'import botocore; print(botocore.__version__)')"
+
+summary=()
+status=0
+step() {
+  local name=$1 start=$SECONDS rc=0
+  shift
+  log "core217: $name"
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ]; then summary+=("PASS  $name  $((SECONDS - start))s")
+  else summary+=("FAIL  $name  $((SECONDS - start))s (exit $rc)"); status=1; fi
+}
+export BEDROCK_TEST_VENV=core217
+step "demo playbook (ansible-core $core)" bash "$HACKING/demo.sh"
+step "integration targets (ansible-core $core)" bash "$HACKING/integration.sh" "$@"
+if [ "$sanity" = 1 ]; then
+  bash "$HACKING/sync-src.sh" >/dev/null
+  [ ! -s "$SRC/tests/sanity/ignore-2.17.txt" ] || die "tests/sanity/ignore-2.17.txt must stay empty: fix the code instead"
+  # shellcheck disable=SC2329  # called by step
+  sanity_217() {
+    (cd "$SRC" && HOME="$TEST_HOME" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false PATH="$bin:$PATH" \
+       env -u ANSIBLE_COLLECTIONS_PATH "$bin/ansible-test" sanity --venv --python 3.11 --color no)
+  }
+  step "ansible-test sanity (ansible-core $core, Python 3.11)" sanity_217
+fi
+printf '\n%s\n' "${summary[@]}"
+exit "$status"
