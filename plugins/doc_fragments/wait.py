@@ -22,8 +22,8 @@ options:
       - The wait is one task with one task banner. The action plugin runs the module on the managed node
         (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about
         O(wait_report_interval) seconds, and between rounds prints one progress line at default
-        verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 2 copies pending: ...),
-        naming what is pending and its status; with C(-v) one more line per item. A task with C(no_log)
+        verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 2 copies pending) followed by
+        what is pending and its status; with C(-v) one more line per item. A task with C(no_log)
         prints only how many are pending. With C(async) the module runs once and waits by itself, without
         progress lines.
     type: bool
