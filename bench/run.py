@@ -28,6 +28,7 @@ from typing import Any
 import common
 import events
 import figures
+import provisioned
 import regions
 import verdict as verdict_delay
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
@@ -789,6 +790,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             )
     rows += regions.table_rows(r)
     rows += verdict_delay.table_rows(r)
+    rows += provisioned.table_rows(r)
     rows += events.table_rows(r)
     for name, error in r.get("errors", {}).items():
         rows.append(["!", f"{name}: crashed", error.splitlines()[-1][:200] if error else "", "", "", "", "**error**"])
@@ -841,6 +843,7 @@ def main() -> int:
         (5, "waiting", "Row 5: waiting", Bench.waiting),
         (7, "regions", "Row 7: 20 regions vs 1 region", regions.run),
         (8, "verdict", "Row 8: the gate's verdict delay", verdict_delay.run),
+        (9, "provisioned", "Row 9: provisioned throughput listing", provisioned.run),
         (10, "events", "Row 10: event source requests per poll", events.run),
     ]
     with common.scratch() as work, common.collections_snapshot(work) as collections:

@@ -151,3 +151,62 @@ def wait_problem(
     if not waiting:
         return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
     return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)
+
+
+PROVISIONED_FACT_KEYS = (
+    "provisioned_model_arn",
+    "provisioned_model_name",
+    "model_arn",
+    "desired_model_arn",
+    "foundation_model_arn",
+    "model_units",
+    "desired_model_units",
+    "status",
+    "commitment_duration",
+    "commitment_expiration_time",
+    "creation_time",
+    "last_modified_time",
+    "failure_message",
+    "tags",
+)
+_PROVISIONED_TIMES = ("creationTime", "lastModifiedTime", "commitmentExpirationTime")
+
+
+def to_provisioned_facts(throughput: dict[str, Any], tags: dict[str, str] | None = None) -> dict[str, Any]:
+    """One GetProvisionedModelThroughput response or list summary (and its tags) as snake_case facts.
+
+    ``tags`` None means they were not read (a listing reads no tags): the key is then null, never missing.
+    """
+    facts = dict.fromkeys(PROVISIONED_FACT_KEYS)
+    for key, value in throughput.items():
+        if key == "ResponseMetadata" or key in _PROVISIONED_TIMES:
+            continue
+        facts[_snake_key(key)] = value
+    for key in _PROVISIONED_TIMES:
+        facts[_snake_key(key)] = iso_utc(throughput.get(key))
+    facts["tags"] = dict(tags) if tags is not None else None
+    return facts
+
+
+def provisioned_label(facts: dict[str, Any]) -> str:
+    return f"provisioned model throughput {facts['provisioned_model_name'] or facts['provisioned_model_arn']}"
+
+
+def provisioned_wait_problem(facts: dict[str, Any] | None, timed_out: bool, elapsed: float, gone: bool) -> str | None:
+    """One line saying why a wait for InService (``gone`` False) or for deletion (True) did not succeed."""
+    if gone:
+        if facts is None or not timed_out:
+            return None
+        return (
+            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be deleted ({facts['status']})"
+        )
+    if facts is None:
+        return "The provisioned model throughput disappeared while waiting for it to be InService"
+    if facts["status"] == "Failed":
+        return f"{provisioned_label(facts)} Failed: {facts['failure_message'] or 'no failure message'}"
+    if timed_out:
+        return (
+            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be InService;"
+            f" it is still {facts['status']}"
+        )
+    return None

@@ -250,3 +250,54 @@ def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
             # The value itself is never shown: it may be a secret.
             raise InvalidOption(key, "expected a non-empty string")
     return checked
+
+
+# Provisioned Throughput (patterns from botocore's service model).
+PROVISIONED_MODEL_ARN = re.compile(r"arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:provisioned-model/[a-z0-9]{12}")
+# ModelIdentifier without its custom-model-name branch: a name cannot be compared with the ARN a throughput serves.
+FOUNDATION_MODEL_ID = re.compile(r"[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}")
+COMMITMENT_DURATIONS = ("OneMonth", "SixMonths")
+PROVISIONED_STATUSES = ("Creating", "InService", "Updating", "Failed")
+
+
+def check_serving_model(option: str, value: Any) -> str:
+    """A custom or foundation model ARN, or a foundation model ID, that a provisioned throughput can serve."""
+    if isinstance(value, str) and (FOUNDATION_MODEL_ID.fullmatch(value) and len(value) <= 2048):
+        return value
+    if isinstance(value, str) and value.startswith("arn:"):
+        return check_model_arn(option, value)
+    raise InvalidOption(
+        option,
+        "expected a custom model ARN, a foundation model ARN or a foundation model ID such as amazon.titan-text-"
+        f"express-v1:0:8k (a custom model's name cannot be compared; give its ARN), got {_shown(value)}",
+    )
+
+
+def check_provisioned_throughput_options(params: dict[str, Any]) -> None:
+    """provisioned_model_throughput's options; raises InvalidOption naming the first bad one."""
+    check_pattern("name", params["name"], MODEL_NAME, "1-63 letters, digits, and single '-' or '_' between them", 63)
+    if params.get("model") is not None:
+        check_serving_model("model", params["model"])
+    units = params.get("model_units")
+    if units is not None and units < 1:
+        raise InvalidOption("model_units", f"must be at least 1, got {units}")
+    check_tags("tags", params.get("tags"))
+    if params.get("client_request_token") is not None:
+        expected = "at most 256 letters, digits and inner '-'"
+        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_wait_options(params)
+
+
+def check_provisioned_list_options(params: dict[str, Any]) -> dict[str, Any]:
+    """provisioned_model_throughput_info's options; returns them with times parsed."""
+    name = params.get("name")
+    if name is not None and not (isinstance(name, str) and PROVISIONED_MODEL_ARN.fullmatch(name)):
+        check_pattern(
+            "name", name, MODEL_NAME, "a provisioned model throughput name or ARN (arn:...:provisioned-model/ID)", 63
+        )
+    checked = check_list_options(params)
+    if params.get("model_arn") is not None:
+        check_model_arn("model_arn", params["model_arn"])
+    if params.get("name_contains") is not None:
+        check_model_name("name_contains", params["name_contains"])
+    return checked

@@ -22,8 +22,9 @@ description:
     text their names share. The listing stops at the page where the last copy of the region found its
     job, which is usually the first; a copy with no job at all makes it read to the end of the filtered
     listing.
-  - Each page that is throttled, fails with a server error or cannot reach the endpoint is retried with
-    jittered exponential backoff, resuming from that page's own token.
+  - Each page that is throttled, fails with a server error or loses its connection mid-response is retried
+    with jittered exponential backoff, resuming from that page's own token. An endpoint no connection can be
+    made to (refused, host name not resolved, 5 s connect timeout) fails the task at once, naming the URL.
   - Every option is checked before the first request; a bad value fails the task with a message that
     names the option.
   - Use M(amazon.bedrock.model_copy_job_info) to list or look up jobs themselves.

@@ -14,8 +14,9 @@ description:
   - Without O(job_arns) it calls C(ListModelCopyJobs) with the filters given, page by page, and
     returns every matching job exactly once.
   - Each page that is throttled (C(ThrottlingException)), fails with C(InternalServerException)
-    or cannot reach the endpoint is retried with jittered exponential backoff, resuming from that
-    page's own token; pages already read are not requested again.
+    or loses its connection mid-response is retried with jittered exponential backoff, resuming from that
+    page's own token; pages already read are not requested again. An endpoint no connection can be made
+    to (refused, host name not resolved, 5 s connect timeout) fails the task at once, naming the URL.
   - With O(job_arns) it calls C(GetModelCopyJob) once per ARN. A job Bedrock does not know is
     left out of RV(model_copy_jobs) and listed in RV(missing_job_arns).
   - Every option is checked before the first request; a bad value fails the task with a message

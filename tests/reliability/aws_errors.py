@@ -27,7 +27,9 @@ THROTTLED = "ap-south-1: Failed to list model copy jobs (page 1): throttled (Thr
 @dataclasses.dataclass(frozen=True)
 class Case:
     id: str
-    target: str  # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info) or gate (the role)
+    # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info), gate (the role),
+    # pt (provisioned_model_throughput) or pt_info (provisioned_model_throughput_info)
+    target: str
     args: dict[str, Any]
     expect: tuple[str, ...]  # each must be in the message (what went wrong, and what to fix)
     region: str | None = "us-west-2"  # the task's region; None: no region anywhere
@@ -77,6 +79,7 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             denied_rule("CreateModelCopyJob", "eu-west-2"),
             denied_rule("GetModelCopyJob", "eu-west-3"),
             {"operation": "*", "kind": "throttle", "region": "ap-south-1"},
+            *PT_FAULT_RULES,
         ]
     )
     copy_to = {"source_model_arn": source, "target_model_name": "denied-copy"}
@@ -223,6 +226,58 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             ),
             absent=("us-west-2",),
             task=GATE_READ_FAILED,
+            slow=True,
+        ),
+        *pt_cases(),
+    ]
+
+
+# Provisioned Throughput: each operation refused in a region of its own; ap-south-1 throttles everything.
+PT_FAULT_RULES = [
+    denied_rule("GetProvisionedModelThroughput", "eu-north-1"),
+    denied_rule("CreateProvisionedModelThroughput", "ca-central-1"),
+    denied_rule("ListProvisionedModelThroughputs", "sa-east-1"),
+]
+FOUNDATION_MODEL = "amazon.titan-text-express-v1:0:8k"
+
+
+def pt_cases() -> list[Case]:
+    create = {"name": "denied-pt", "model": FOUNDATION_MODEL, "model_units": 1}
+    return [
+        Case(
+            "pt-get-access-denied",
+            "pt",
+            create,
+            ("Failed to get provisioned model throughput", "AccessDeniedException", "GetProvisionedModelThroughput"),
+            "eu-north-1",
+        ),
+        Case(
+            "pt-create-access-denied",
+            "pt",
+            create,
+            ("AccessDeniedException", "bedrock:CreateProvisionedModelThroughput"),
+            "ca-central-1",
+        ),
+        Case(
+            "pt-info-list-access-denied",
+            "pt_info",
+            {},
+            (
+                "Failed to list provisioned model throughputs",
+                "AccessDeniedException",
+                "bedrock:ListProvisionedModelThroughputs",
+            ),
+            "sa-east-1",
+        ),
+        Case(
+            "pt-info-throttled-throughout",
+            "pt_info",
+            {},
+            (
+                "Failed to list provisioned model throughputs (page 1): throttled",
+                "(ThrottlingException) on all 9 attempts",
+            ),
+            "ap-south-1",
             slow=True,
         ),
     ]

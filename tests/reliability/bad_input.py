@@ -1,7 +1,8 @@
 """The bad-input matrix of the reliability suite (part 1): the cases, how they run, and what each must do.
 
 Every case is a real task run (ansible-playbook, one inventory host per case, all cases in one process) of
-model_copy_job_info, model_copy_job, model_copy_info or the model_copy_gate role. Each must fail with a message
+model_copy_job_info, model_copy_job, model_copy_info, the model_copy_gate role, provisioned_model_throughput or
+provisioned_model_throughput_info. Each must fail with a message
 of the expected number of lines that names the option, without a traceback, and without a single request
 reaching the endpoint. test_bad_input.py runs the matrix at default verbosity, and again at -vvv (part 4), on
 an endpoint of its own started with the session (conftest.py). A gap the collection has not closed yet is a
@@ -31,7 +32,8 @@ GATE_READ_FAILED = "Stop when the copies could not be read"
 @dataclasses.dataclass(frozen=True)
 class Case:
     id: str
-    # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info) or gate (the model_copy_gate role)
+    # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info), gate (the model_copy_gate role),
+    # pt (provisioned_model_throughput) or pt_info (provisioned_model_throughput_info)
     target: str
     args: dict[str, Any]  # module options; for the role, its variables
     option: str  # what the message must name
@@ -337,3 +339,40 @@ def check_case(case: Case, run: PlaybookRun) -> None:
     traceback = str(outcome["failure"].get("exception", TRACEBACK_UNAVAILABLE))
     assert traceback == TRACEBACK_UNAVAILABLE, f"{case.id}: a traceback came back: {traceback}"
     assert "Traceback" not in msg
+
+
+# provisioned_model_throughput (pt) and provisioned_model_throughput_info (pt_info)
+FOUNDATION = "amazon.titan-text-express-v1:0:8k"
+
+
+def pt(**args: Any) -> dict[str, Any]:
+    return {"name": "support-bot", "model": MODEL, "model_units": 1, **args}
+
+
+CASES += [
+    Case("pt-name-space", "pt", pt(name="two words"), "name"),
+    Case("pt-name-too-long", "pt", pt(name="a" * 64), "name"),
+    Case("pt-model-custom-name", "pt", pt(model="my-custom-model"), "model"),
+    Case("pt-model-s3-arn", "pt", pt(model="arn:aws:s3:::bucket"), "model"),
+    Case("pt-model-missing", "pt", {"name": "support-bot", "model_units": 1}, "model"),
+    Case("pt-units-zero", "pt", pt(model_units=0), "model_units"),
+    Case("pt-units-type", "pt", pt(model_units="lots"), "model_units"),
+    Case("pt-commitment-choice", "pt", pt(commitment_duration="OneYear"), "commitment_duration"),
+    Case("pt-state-choice", "pt", pt(state="gone"), "state"),
+    Case("pt-token-dash", "pt", pt(client_request_token="-leading-dash"), "client_request_token"),
+    Case("pt-tags-key", "pt", pt(tags={"bad{key}": "x"}), "tags"),
+    Case("pt-wait-timeout-zero", "pt", pt(wait=True, wait_timeout=0), "wait_timeout"),
+    Case("pt-wait-sleep-negative", "pt", pt(model=FOUNDATION, wait_sleep=-1), "wait_sleep"),
+    Case("pt-info-status-choice", "pt_info", {"status": "Running"}, "status"),
+    Case("pt-info-name-space", "pt_info", {"name": "two words"}, "name"),
+    Case("pt-info-model-arn", "pt_info", {"model_arn": FOUNDATION}, "model_arn"),
+    Case("pt-info-name-contains", "pt_info", {"name_contains": "a--b"}, "name_contains"),
+    Case("pt-info-max-results-zero", "pt_info", {"max_results": 0}, "max_results"),
+    Case(
+        "pt-info-dates-reversed",
+        "pt_info",
+        {"creation_time_after": "2026-02-01", "creation_time_before": "2026-01-01"},
+        "creation_time_after",
+    ),
+    Case("pt-info-name-with-status", "pt_info", {"name": "support-bot", "status": "Failed"}, "name|status"),
+]

@@ -261,11 +261,11 @@ def module_defaults(endpoint_url: str) -> dict[str, Any]:
 def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
     """Each inventory host runs one case: a module call or the role with its host variables, failure kept.
 
-    Host variables: ``case_target`` (info: model_copy_job_info, job: model_copy_job, copies: model_copy_info, or
-    gate: the model_copy_gate role), ``case_args`` (module options; for the role, the role's variables are host
-    variables themselves). Every outcome is written to ``reliability_outcomes`` at the end: ``failure``
-    (ansible_failed_result or null), ``failed_task`` (the name of the task that failed, or null), ``result`` (the
-    module's result), ``gate_open``/``gate_results``.
+    Host variables: ``case_target`` (info: model_copy_job_info, job: model_copy_job, copies: model_copy_info,
+    gate: the model_copy_gate role, pt: provisioned_model_throughput, pt_info: provisioned_model_throughput_info),
+    ``case_args`` (module options; for the role, the role's variables are host variables themselves). Every outcome
+    is written to ``reliability_outcomes`` at the end: ``failure`` (ansible_failed_result or null), ``failed_task``
+    (the name of the task that failed, or null), ``result`` (the module's result), ``gate_open``/``gate_results``.
     """
     run_case = {
         "name": "Run the case",
@@ -296,6 +296,20 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
                 "ansible.builtin.include_role": {"name": "amazon.bedrock.model_copy_gate"},
                 "when": "case_target == 'gate'",
             },
+            {
+                "name": "provisioned_model_throughput",
+                "amazon.bedrock.provisioned_model_throughput": None,
+                "args": "{{ case_args }}",
+                "when": "case_target == 'pt'",
+                "register": "case_pt",
+            },
+            {
+                "name": "provisioned_model_throughput_info",
+                "amazon.bedrock.provisioned_model_throughput_info": None,
+                "args": "{{ case_args }}",
+                "when": "case_target == 'pt_info'",
+                "register": "case_pt_info",
+            },
         ],
         "rescue": [
             {
@@ -315,7 +329,8 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
                 "failed_task": "{{ case_failed_task | default(none) }}",
                 "result": (
                     "{{ case_info if case_target == 'info' else case_job if case_target == 'job'"
-                    " else case_copies if case_target == 'copies' else none }}"
+                    " else case_copies if case_target == 'copies' else case_pt if case_target == 'pt'"
+                    " else case_pt_info if case_target == 'pt_info' else none }}"
                 ),
                 "gate_open": "{{ model_copy_gate_open | default(none) }}",
                 "gate_results": "{{ model_copy_gate_results | default(none) }}",

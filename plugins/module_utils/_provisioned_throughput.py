@@ -1,0 +1,162 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""Every Bedrock Provisioned Throughput call, and its tags; retry and pagination come from ``_bedrock``.
+
+Functions here take a boto3 ``bedrock`` client and never an Ansible module. Each request goes through
+``_bedrock.call`` (retry of that one request) and the listing is the generic ``PagedListing``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+)
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
+    BedrockErrorHandler,
+    ListOperation,
+    PagedListing,
+    RetryPolicy,
+    call,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label
+
+# Module option -> ListProvisionedModelThroughputs parameter.
+LIST_FILTERS = {
+    "status": "statusEquals",
+    "model_arn": "modelArnEquals",
+    "name_contains": "nameContains",
+    "creation_time_after": "creationTimeAfter",
+    "creation_time_before": "creationTimeBefore",
+    "sort_by": "sortBy",
+    "sort_order": "sortOrder",
+}
+
+LIST_PROVISIONED = ListOperation(
+    "list_provisioned_model_throughputs",
+    "provisionedModelSummaries",
+    "provisionedModelArn",
+    "list provisioned model throughputs",
+)
+# While Bedrock works on a throughput it is in one of these; a wait waits them out.
+PENDING_STATUSES = ("Creating", "Updating")
+
+
+class ProvisionedThroughputListing(PagedListing):
+    """ListProvisionedModelThroughputs, page by page (see PagedListing)."""
+
+    def __init__(
+        self,
+        client: Any,
+        filters: dict[str, Any],
+        limit: int | None = None,
+        next_token: str | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+    ) -> None:
+        super().__init__(client, LIST_PROVISIONED, filters, limit, next_token, retry)
+
+
+def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
+    """ListProvisionedModelThroughputs parameters from already-validated module options (None = not set)."""
+    return {api: options[opt] for opt, api in LIST_FILTERS.items() if options.get(opt) is not None}
+
+
+@BedrockErrorHandler.list_error_handler("get provisioned model throughput")
+def get_provisioned_throughput(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict | None:
+    """The throughput by name or ARN, or None when Bedrock does not know it."""
+    description = f"get provisioned model throughput {identifier}"
+    found = call(retry, description, client.get_provisioned_model_throughput, provisionedModelId=identifier)
+    found.pop("ResponseMetadata", None)
+    return found
+
+
+@BedrockErrorHandler.common_error_handler("create provisioned model throughput")
+def create_provisioned_throughput(client: Any, params: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> str:
+    """Create one; returns its ARN. Retrying is safe only because callers always send a clientRequestToken."""
+    response = call(retry, "create provisioned model throughput", client.create_provisioned_model_throughput, **params)
+    return response["provisionedModelArn"]
+
+
+@BedrockErrorHandler.common_error_handler("update provisioned model throughput")
+def update_provisioned_model(client: Any, identifier: str, model_id: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    """Point the throughput at another model (``desiredModelId``); it keeps its name and ARN."""
+    description = f"update provisioned model throughput {identifier}"
+    operation = client.update_provisioned_model_throughput
+    call(retry, description, operation, provisionedModelId=identifier, desiredModelId=model_id)
+
+
+@BedrockErrorHandler.deletion_error_handler("delete provisioned model throughput")
+def delete_provisioned_throughput(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:
+    """Delete it; False when it was already gone."""
+    description = f"delete provisioned model throughput {identifier}"
+    call(retry, description, client.delete_provisioned_model_throughput, provisionedModelId=identifier)
+    return True
+
+
+@BedrockErrorHandler.common_error_handler("list tags of provisioned model throughput")
+def list_tags(client: Any, arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, str]:
+    response = call(retry, f"list tags of {arn}", client.list_tags_for_resource, resourceARN=arn)
+    return boto3_tag_list_to_ansible_dict(response.get("tags") or [], "key", "value")
+
+
+@BedrockErrorHandler.common_error_handler("tag provisioned model throughput")
+def tag_resource(client: Any, arn: str, tags: dict[str, str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    tag_list = ansible_dict_to_boto3_tag_list(tags, "key", "value")
+    call(retry, f"tag {arn}", client.tag_resource, resourceARN=arn, tags=tag_list)
+
+
+@BedrockErrorHandler.common_error_handler("untag provisioned model throughput")
+def untag_resource(client: Any, arn: str, keys: list[str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    call(retry, f"untag {arn}", client.untag_resource, resourceARN=arn, tagKeys=list(keys))
+
+
+# Planning: pure functions of the options and the facts of the live throughput.
+
+
+def derive_token(p: dict[str, Any], stale_arn: str | None = None) -> str:
+    """Same request, same token; ``stale_arn``: the token answered with a throughput that is gone since."""
+    tags = sorted((k, str(v)) for k, v in (p["tags"] or {}).items())
+    basis = [p["name"], p["model"], p["model_units"], p["commitment_duration"], tags, stale_arn or "none"]
+    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+
+
+def serves(facts: dict[str, Any], model: str) -> bool:
+    """Whether the throughput serves (or is being switched to) ``model``, an ARN or a foundation model ID."""
+    target = facts["desired_model_arn"] or facts["model_arn"] or ""
+    return target == model or (not model.startswith("arn:") and target.endswith(f":foundation-model/{model}"))
+
+
+def diff_view(facts: dict[str, Any]) -> dict[str, Any]:
+    """What a diff shows of a throughput (its facts)."""
+    keys = ("provisioned_model_name", "model_units", "commitment_duration", "tags")
+    return dict({k: facts[k] for k in keys}, model=facts["desired_model_arn"] or facts["model_arn"])
+
+
+def immutable_problem(facts: dict[str, Any], p: dict[str, Any]) -> str | None:
+    """One line when the options ask for model units or a commitment the existing throughput does not have."""
+    what = []
+    if p["model_units"] is not None and p["model_units"] != facts["desired_model_units"]:
+        what.append(
+            f"model_units: {provisioned_label(facts)} has {facts['desired_model_units']} (requested {p['model_units']})"
+        )
+    if p["commitment_duration"] != facts["commitment_duration"]:
+        what.append(
+            f"commitment_duration: it has {facts['commitment_duration'] or 'no commitment'}"
+            f" (requested {p['commitment_duration'] or 'none'})"
+        )
+    if not what:
+        return None
+    return (
+        "; ".join(what)
+        + ". Bedrock cannot change model units or the commitment in place: delete it (state=absent, once"
+        " its commitment has ended) and create it again, or create one under another name. Nothing was changed."
+    )

@@ -1,0 +1,233 @@
+#!/usr/bin/python
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: provisioned_model_throughput_info
+short_description: List Amazon Bedrock Provisioned Throughput, or look one up by name or ARN
+version_added: 1.0.0
+description:
+  - With O(name), calls C(GetProvisionedModelThroughput) and C(ListTagsForResource); one Bedrock does not
+    know gives an empty list, not an error.
+  - Otherwise calls C(ListProvisionedModelThroughputs) with the filters given, page by page (1000 per request),
+    and returns every match exactly once. A throttled or failed page is retried from its own token; pages
+    already read are not requested again.
+  - Every option is checked before the first request; a bad value fails the task naming the option.
+author:
+  - amazon.bedrock maintainers (@ansible-collections)
+options:
+  name:
+    description:
+      - Name or ARN of one Provisioned Throughput. Mutually exclusive with the filters and paging options.
+    type: str
+  status:
+    description: Return only those in this status (C(statusEquals)).
+    type: str
+    choices: [Creating, InService, Updating, Failed]
+  model_arn:
+    description: Return only those serving this model (C(modelArnEquals)).
+    type: str
+  name_contains:
+    description: Return only those whose name contains this text (C(nameContains)).
+    type: str
+  creation_time_after:
+    description:
+      - Return only those created after this time (C(creationTimeAfter)); ISO-8601 date or date-time, UTC
+        without a zone.
+    type: str
+  creation_time_before:
+    description: Return only those created before this time (C(creationTimeBefore)); same format.
+    type: str
+  sort_by:
+    description: Field to sort by (C(sortBy)).
+    type: str
+    choices: [CreationTime]
+  sort_order:
+    description: Sort order (C(sortOrder)).
+    type: str
+    choices: [Ascending, Descending]
+  max_results:
+    description:
+      - The total number to return, at least 1; without it every match is returned.
+      - When more match, RV(next_token) is returned; pass it to O(next_token) to continue.
+    type: int
+  next_token:
+    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+    type: str
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Supports check mode; the module never changes anything.
+  - A listing does not read tags (that would take one request per throughput), so their C(tags) is null;
+    C(failure_message) is null too, as Bedrock's list summaries do not carry it. Look one up by O(name) for both.
+"""
+
+EXAMPLES = r"""
+- name: One by name, with its tags
+  amazon.bedrock.provisioned_model_throughput_info:
+    region: eu-central-1
+    name: support-bot
+  register: found
+
+- name: Every throughput in service for one model, newest first
+  amazon.bedrock.provisioned_model_throughput_info:
+    region: eu-central-1
+    status: InService
+    model_arn: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    sort_by: CreationTime
+    sort_order: Descending
+
+- name: The first 50, then the next 50
+  amazon.bedrock.provisioned_model_throughput_info:
+    region: eu-central-1
+    max_results: 50
+  register: first
+- amazon.bedrock.provisioned_model_throughput_info:
+    region: eu-central-1
+    max_results: 50
+    next_token: "{{ first.next_token }}"
+  when: first.next_token is defined
+"""
+
+RETURN = r"""
+provisioned_model_throughputs:
+  description: The selected throughputs, in the order Bedrock returned them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    provisioned_model_arn:
+      description: Its ARN.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:provisioned-model/abcdefghij12
+    provisioned_model_name: {description: Its name., type: str, sample: support-bot}
+    model_arn:
+      description: The model it serves now.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    desired_model_arn:
+      description: The model it is being switched to; the same as C(model_arn) when settled.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+    foundation_model_arn:
+      description: The base model.
+      type: str
+      sample: arn:aws:bedrock:eu-central-1::foundation-model/amazon.titan-text-express-v1:0:8k
+    model_units: {description: Model units., type: int, sample: 1}
+    desired_model_units: {description: Model units being provisioned., type: int, sample: 1}
+    status: {description: "C(Creating), C(InService), C(Updating) or C(Failed).", type: str, sample: InService}
+    commitment_duration: {description: "C(OneMonth), C(SixMonths) or null.", type: str, sample: OneMonth}
+    commitment_expiration_time:
+      description: When the commitment ends (ISO-8601 UTC), or null.
+      type: str
+      sample: "2027-01-03T10:00:00+00:00"
+    creation_time: {description: When it was created (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:00:00+00:00"}
+    last_modified_time: {description: Last change (ISO-8601 UTC)., type: str, sample: "2026-12-04T10:05:00+00:00"}
+    failure_message:
+      description: Why it failed, with O(name); null otherwise (a list summary has none).
+      type: str
+      sample: "Provisioning failed: insufficient capacity for the requested model units."
+    tags:
+      description: Its tags as a dict with O(name); null in a listing.
+      type: dict
+      sample: {"Team": "search"}
+next_token:
+  description: Pass to O(next_token) to continue; present only when O(max_results) cut the listing short.
+  returned: when more match than O(max_results)
+  type: str
+  sample: eyJwYWdlIjogMn0
+"""
+
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    error_code,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import (
+    LIST_FILTERS,
+    ProvisionedThroughputListing,
+    build_list_filters,
+    get_provisioned_throughput,
+    list_tags,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    PROVISIONED_STATUSES,
+    InvalidOption,
+    check_provisioned_list_options,
+    hide_access_key,
+)
+
+LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
+NEXT_TOKEN_REJECTED = (
+    "next_token: Bedrock refused it; a next_token expires and only continues the listing it came from (same"
+    " filters, sort order and region), so list again without next_token"
+)
+
+
+def argument_spec() -> dict[str, Any]:
+    return dict(
+        name=dict(type="str"),
+        status=dict(type="str", choices=list(PROVISIONED_STATUSES)),
+        model_arn=dict(type="str"),
+        name_contains=dict(type="str"),
+        creation_time_after=dict(type="str"),
+        creation_time_before=dict(type="str"),
+        sort_by=dict(type="str", choices=["CreationTime"]),
+        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
+        max_results=dict(type="int"),
+        next_token=dict(type="str", no_log=False),
+    )
+
+
+def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
+    """One by name (with its tags), or one listing pass."""
+    if options.get("name"):
+        found = get_provisioned_throughput(client, options["name"])
+        if not found:
+            return dict(provisioned_model_throughputs=[])
+        tags = list_tags(client, found["provisionedModelArn"])
+        return dict(provisioned_model_throughputs=[to_provisioned_facts(found, tags)])
+    listing = ProvisionedThroughputListing(
+        client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
+    )
+    try:
+        result: dict[str, Any] = dict(provisioned_model_throughputs=[to_provisioned_facts(s) for s in listing])
+    except AnsibleBedrockError as e:
+        if options.get("next_token") and listing.pages == 0 and error_code(e) == "ValidationException":
+            raise AnsibleBedrockError(message=NEXT_TOKEN_REJECTED, exception=e.exception) from e
+        raise
+    if listing.next_token:
+        result["next_token"] = listing.next_token
+    return result
+
+
+def main() -> None:
+    module = AnsibleAWSModule(
+        argument_spec=hide_access_key(argument_spec()),
+        mutually_exclusive=[("name", option) for option in LISTING_OPTIONS],
+        supports_check_mode=True,
+    )
+    try:
+        options = check_provisioned_list_options(module.params)
+    except InvalidOption as e:
+        module.fail_json(msg=str(e))
+    try:
+        client = bedrock_client(*get_aws_connection_info(module))
+        result = select(client, options)
+    except AnsibleBedrockError as e:
+        module.fail_json_aws_error(e)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
