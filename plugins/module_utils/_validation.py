@@ -164,14 +164,20 @@ def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> li
     return checked
 
 
-def wait_argument_spec() -> dict[str, Any]:
-    """The wait options every module takes (documented by the amazon.bedrock.wait doc fragment)."""
-    return dict(
+def wait_argument_spec(progress: bool = False) -> dict[str, Any]:
+    """The wait options every waiting module takes (documented by the amazon.bedrock.wait doc fragment).
+
+    ``progress``: the module has an action plugin that waits in rounds and prints progress lines
+    (plugins/plugin_utils/_wait_action.py), so it takes ``wait_report_interval`` too.
+    """
+    spec: dict[str, Any] = dict(
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
         wait_sleep=dict(type="int", default=30),
-        wait_report_interval=dict(type="int", default=30),
     )
+    if progress:
+        spec["wait_report_interval"] = dict(type="int", default=30)
+    return spec
 
 
 # A long wait prints a progress line at least once a minute.

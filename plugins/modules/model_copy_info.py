@@ -202,7 +202,7 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         # No suboptions here: check_copies checks the keys (see there why).
         copies=dict(type="list", elements="dict", required=True),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 

@@ -207,7 +207,7 @@ def argument_spec() -> dict[str, Any]:
         model_kms_key_id=dict(type="str", no_log=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 

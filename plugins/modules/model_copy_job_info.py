@@ -281,7 +281,7 @@ def argument_spec() -> dict[str, Any]:
         sort_order=dict(type="str", choices=["Ascending", "Descending"]),
         max_results=dict(type="int"),
         next_token=dict(type="str", no_log=False),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 

@@ -54,7 +54,7 @@ class WaitPlan:
 
 def wait_plan(args: dict[str, Any]) -> WaitPlan | None:
     """The wait the options ask for; None when they ask for none or cannot be read (the module says why)."""
-    defaults = {name: spec.get("default") for name, spec in wait_argument_spec().items()}
+    defaults = {name: spec.get("default") for name, spec in wait_argument_spec(progress=True).items()}
     try:
         if not boolean(args.get("wait", defaults["wait"]), strict=True):
             return None
