@@ -30,6 +30,7 @@ import events
 import figures
 import provisioned
 import regions
+import verdict as verdict_delay
 from common import REGION, Endpoint, Run, list_calls, median, ratio, restarts
 
 RESULTS = common.ROOT / "bench" / "results"
@@ -788,6 +789,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
                 ]
             )
     rows += regions.table_rows(r)
+    rows += verdict_delay.table_rows(r)
     rows += provisioned.table_rows(r)
     rows += events.table_rows(r)
     for name, error in r.get("errors", {}).items():
@@ -840,6 +842,7 @@ def main() -> int:
         (4, "whole_task", "Row 4: whole task", Bench.whole_task),
         (5, "waiting", "Row 5: waiting", Bench.waiting),
         (7, "regions", "Row 7: 20 regions vs 1 region", regions.run),
+        (8, "verdict", "Row 8: the gate's verdict delay", verdict_delay.run),
         (9, "provisioned", "Row 9: provisioned throughput listing", provisioned.run),
         (10, "events", "Row 10: event source requests per poll", events.run),
     ]

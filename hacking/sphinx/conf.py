@@ -34,6 +34,7 @@ ANSIBLE_DOCS = "https://docs.ansible.com/ansible/latest/"
 ANSIBLE_LABELS = {
     "common_return_values": "reference_appendices/common_return_values.html",
     "ansible_configuration_settings": "reference_appendices/config.html",
+    "action_plugins": "plugins/action.html",  # "This module has a corresponding action plugin."
 }
 # ansible_collections.<namespace>.<name>.<plugin>_<type>: a plugin of a collection not documented here.
 PLUGIN_LABEL = re.compile(r"^ansible_collections\.(ansible)\.(builtin)\.(\w+)_(module|lookup|filter|test)$")

@@ -19,6 +19,13 @@ options:
         what has not appeared.
       - Each poll reads the jobs as the task would without waiting (the module's description says how
         many requests that takes). A throttled or failed poll is retried and never ends the wait early.
+      - The wait is one task with one task banner. The action plugin runs the module on the managed node
+        (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about
+        O(wait_report_interval) seconds, and between rounds prints one progress line at default
+        verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 2 copies pending) followed by
+        what is pending and its status; with C(-v) one more line per item. A task with C(no_log)
+        prints only how many are pending. With C(async) the module runs once and waits by itself, without
+        progress lines.
     type: bool
     default: false
   wait_timeout:
@@ -27,6 +34,14 @@ options:
     default: 1800
   wait_sleep:
     description: Seconds from the start of one poll to the start of the next.
+    type: int
+    default: 30
+  wait_report_interval:
+    description:
+      - Seconds between two progress lines while waiting, at most 60. Each round waits a whole number of
+        O(wait_sleep)s, this rounded down but at least one, so a line comes at least every
+        O(wait_report_interval) or O(wait_sleep) seconds, whichever is longer.
+      - A round that sees everything settled ends at once; the verdict does not wait for the next line.
     type: int
     default: 30
 """

@@ -164,18 +164,32 @@ def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> li
     return checked
 
 
-def wait_argument_spec() -> dict[str, Any]:
-    """The wait options every module takes (documented by the amazon.bedrock.wait doc fragment)."""
-    return dict(
+def wait_argument_spec(progress: bool = False) -> dict[str, Any]:
+    """The wait options every waiting module takes (documented by the amazon.bedrock.wait doc fragment).
+
+    ``progress``: the module has an action plugin that waits in rounds and prints progress lines
+    (plugins/plugin_utils/_wait_action.py), so it takes ``wait_report_interval`` too.
+    """
+    spec: dict[str, Any] = dict(
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=1800),
         wait_sleep=dict(type="int", default=30),
     )
+    if progress:
+        spec["wait_report_interval"] = dict(type="int", default=30)
+    return spec
+
+
+# A long wait prints a progress line at least once a minute.
+MAX_REPORT_INTERVAL = 60
 
 
 def check_wait_options(params: dict[str, Any]) -> None:
-    for option in ("wait_timeout", "wait_sleep"):
+    for option in ("wait_timeout", "wait_sleep", "wait_report_interval"):
         check_positive(option, params.get(option))
+    report = params.get("wait_report_interval")
+    if report is not None and report > MAX_REPORT_INTERVAL:
+        raise InvalidOption("wait_report_interval", f"must be at most {MAX_REPORT_INTERVAL}, got {report}")
 
 
 CLIENT_REQUEST_TOKEN = re.compile(r"[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?")

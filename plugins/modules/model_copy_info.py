@@ -157,6 +157,13 @@ elapsed:
   returned: when O(wait=true)
   type: float
   sample: 92.4
+timed_out:
+  description:
+    - Whether O(wait_timeout) passed before what the task waits for settled. The task then fails too; the
+      action plugin uses it to tell a round that ended from a verdict.
+  returned: when O(wait=true)
+  type: bool
+  sample: false
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -195,7 +202,7 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         # No suboptions here: check_copies checks the keys (see there why).
         copies=dict(type="list", elements="dict", required=True),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 
@@ -260,7 +267,9 @@ def main() -> None:
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
             )
-            result = dict(outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+            result = dict(
+                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
+            )
         else:
             result = read_copies(clients, copies)
     except AnsibleBedrockError as e:

@@ -159,6 +159,13 @@ elapsed:
   returned: when O(wait=true) and there is a job
   type: float
   sample: 92.4
+timed_out:
+  description:
+    - Whether O(wait_timeout) passed before what the task waits for settled. The task then fails too; the
+      action plugin uses it to tell a round that ended from a verdict.
+  returned: when O(wait=true) and there is a job
+  type: bool
+  sample: false
 """
 
 import hashlib
@@ -200,7 +207,7 @@ def argument_spec() -> dict[str, Any]:
         model_kms_key_id=dict(type="str", no_log=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 
@@ -302,7 +309,7 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     jobs, missing = outcome.value
     if jobs:
         result["model_copy_job"] = jobs[0]
-    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
     problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
     if problem:
         module.fail_json(msg=problem, **result)

@@ -223,6 +223,13 @@ missing_job_arns:
   type: list
   elements: str
   sample: ["arn:aws:bedrock:us-west-2:123456789012:model-copy-job/abcdefghij12"]
+timed_out:
+  description:
+    - Whether O(wait_timeout) passed before what the task waits for settled. The task then fails too; the
+      action plugin uses it to tell a round that ended from a verdict.
+  returned: when O(wait=true)
+  type: bool
+  sample: false
 """
 
 from typing import Any
@@ -274,7 +281,7 @@ def argument_spec() -> dict[str, Any]:
         sort_order=dict(type="str", choices=["Ascending", "Descending"]),
         max_results=dict(type="int"),
         next_token=dict(type="str", no_log=False),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 
@@ -326,7 +333,9 @@ def main() -> None:
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
             )
-            result = dict(outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1))
+            result = dict(
+                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
+            )
         else:
             result = select_jobs(client, options)
     except AnsibleBedrockError as e:

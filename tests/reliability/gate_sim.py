@@ -33,13 +33,16 @@ lists what it got wrong:
 - an open gate decides in the first poll that sees the last copy completed: at most one poll starts after the
   last deciding job ended;
 - a gate with a copy still InProgress or Missing does not decide before its timeout;
-- every round but the last reports the copies still pending.
+- the copies are read and waited for by ONE task (no task per round), which prints a progress line at least
+  once per round of reading (a report interval, in whole polls) while copies are pending, and not more often
+  than once per round.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import random
 import threading
 import time
@@ -62,10 +65,10 @@ CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
 # thing it times (a task's start, its module's start), and the client's side of a poll the endpoint does not see.
 SLACK = 2.0
 # The role's tasks the measurements use (roles/model_copy_gate/tasks).
-STARTED = "Start with the gate shut"
+STARTED = "Check the timing inputs"
 READ = "Read the copies and wait for them to settle"
-PAUSE = "Pause until the next poll is due"
-REPORT = "Report the copies still being waited for"
+# A progress line of that task (plugins/plugin_utils/_progress.py), printed between two rounds of its waiting.
+PROGRESS = "model_copy_info: Still waiting... ["
 VERDICT = "Show the verdict for each copy"  # its start: the gate's facts are set, the verdict is shown
 
 
@@ -133,14 +136,14 @@ class Measured:
 
     watching: float  # from the start of the first read to the verdict shown
     decided_after: float  # from the start of the task that fixes the deadline to the verdict shown
-    rounds: int  # reads (model_copy_info tasks)
-    reports: int  # progress reports printed
+    rounds: int  # reads (model_copy_info tasks): one, however long the wait
+    reports: int  # progress lines printed by that task
     polls: int  # polls the module reported, all rounds together
     polls_in_log: int  # complete polls of every region in the endpoint's log
     requests: int  # ListModelCopyJobs requests, throttled and failed attempts included
     longest_poll: float  # from a poll's first request to its last answer
     last_poll: float
-    round_overhead: float  # the largest: a round's time outside the module's waiting and the role's pause
+    round_overhead: float  # the largest: a read task's time outside its waiting, plus the tasks up to the verdict
     last_round_overhead: float
     lag: float | None  # from the last deciding job's end to the verdict (worlds that must open)
     polls_after_last_completion: int | None  # polls that started after that end (worlds that must open)
@@ -158,6 +161,7 @@ class GateRun:
     seconds: float  # the whole ansible-playbook run
     timeout: int
     poll: int
+    report: int
     margin: float
     measured: Measured
 
@@ -194,8 +198,14 @@ class GateRun:
             problems.append(f"decided after {m.decided_after:.1f}s, before the {self.timeout}s timeout")
         if self.truth_open and (m.polls_after_last_completion or 0) > 1:
             problems.append(f"{m.polls_after_last_completion} polls started after the last copy completed")
-        if m.reports != m.rounds - 1:
-            problems.append(f"{m.reports} progress reports in {m.rounds} rounds")
+        if m.rounds != 1:
+            problems.append(f"the copies were read by {m.rounds} tasks, not one")
+        # A line between two rounds of reading while copies are pending, and none more often.
+        length = self.poll * max(1, self.report // self.poll)
+        finite = math.isfinite(self.watching)  # not when the run could not be measured (m.problems says why)
+        least = int(self.watching // length) - 1 if self.pending_at_timeout and finite else 0
+        if finite and not least <= m.reports <= math.ceil(self.watching / length):
+            problems.append(f"{m.reports} progress lines in {self.watching:.1f}s of watching in rounds of {length}s")
         return problems
 
     @property
@@ -316,7 +326,7 @@ def finish_gate(running: RunningGate) -> GateRun:
         raise running.errors[0]
     outcome = run.outcomes.get(f"gate-seed-{running.world.seed}") or {}
     timing = json.loads(running.timing_file.read_text()) if running.timing_file.exists() else []
-    return judge(running.world, outcome, run.seconds, timing, running.endpoint.stats(), running.stored)
+    return judge(running.world, outcome, run.seconds, timing, running.endpoint.stats(), running.stored, run.output)
 
 
 def run_gate(endpoint: Endpoint, world: World) -> GateRun:
@@ -355,14 +365,16 @@ def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[
     return polls, len(listings), problems
 
 
-def measure(world: World, timing: list[dict[str, Any]], stats: dict[str, Any], stored: dict[str, float]) -> Measured:
+def measure(
+    world: World, timing: list[dict[str, Any]], stats: dict[str, Any], stored: dict[str, float], output: str = ""
+) -> Measured:
     problems: list[str] = []
 
     def tasks(name: str, status: str = "ok") -> list[dict[str, Any]]:
         return [task for task in timing if task["name"].endswith(name) and task["status"] == status]
 
     started, reads, verdict = tasks(STARTED), tasks(READ), tasks(VERDICT)
-    pauses, reports = tasks(PAUSE), tasks(REPORT)
+    reports = [line for line in output.splitlines() if PROGRESS in line]
     for name, found in ((STARTED, started), (READ, reads), (VERDICT, verdict)):
         if not found:
             problems.append(f"no task {name!r} ran")
@@ -393,8 +405,7 @@ def measure(world: World, timing: list[dict[str, Any]], stats: dict[str, Any], s
     overheads = []
     for index, read in enumerate(reads):
         following = reads[index + 1]["start"] if index + 1 < len(reads) else decided
-        paused = sum(p["end"] - p["start"] for p in pauses if read["end"] <= p["start"] < following)
-        overheads.append((read["end"] - read["start"] - read["elapsed"]) + (following - read["end"] - paused))
+        overheads.append((read["end"] - read["start"] - read["elapsed"]) + (following - read["end"]))
     lag, after = None, None
     if world.open:
         last_end = max(stored[copy.region] for copy in world.copies) + world.duration
@@ -425,6 +436,7 @@ def judge(
     timing: list[dict[str, Any]],
     stats: dict[str, Any],
     stored: dict[str, float],
+    output: str = "",
 ) -> GateRun:
     error = failure_message(outcome)
     results = {r["region"]: r for r in outcome.get("gate_results") or []}
@@ -456,8 +468,9 @@ def judge(
         seconds=seconds,
         timeout=world.timeout,
         poll=world.poll,
+        report=world.report,
         margin=world.margin,
-        measured=measure(world, timing, stats, stored),
+        measured=measure(world, timing, stats, stored, output),
     )
 
 

@@ -54,5 +54,8 @@ def test_the_gate_watches_as_long_as_it_must_and_no_longer(gate_runs: dict[int, 
     # The mixed world has copies that never settle, so it is the one that must wait out its timeout.
     assert run.pending_at_timeout is (seed % 2 == 0)
     assert run.timing_problems() == []
-    if run.pending_at_timeout:  # it watched for longer than a round: rounds and their progress reports happened
-        assert run.measured.rounds >= 2 and run.measured.reports >= 1
+    # One task reads and waits, however long; the mixed world waits out its timeout (several rounds of reading),
+    # so that task printed progress lines.
+    assert run.measured.rounds == 1
+    if run.pending_at_timeout:
+        assert run.measured.reports >= 1

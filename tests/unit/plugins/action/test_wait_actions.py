@@ -1,0 +1,391 @@
+"""The action plugins' rounds against a simulated module and a fake clock (no sleeps, no target)."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.action import model_copy_info, model_copy_job, model_copy_job_info
+from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitPlan, wait_plan
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+STARTUP = 0.6  # a module run's cost before its first poll
+TEARDOWN = 0.2  # and after its last
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        self.now += seconds
+
+
+class Display:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.verbose: list[str] = []
+
+    def display(self, msg: str) -> None:
+        self.lines.append(msg)
+
+    def v(self, msg: str) -> None:
+        self.verbose.append(msg)
+
+
+class World:
+    """Copies that complete at given clock times; simulates the modules' own wait (wait_until)."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        done_at: dict[str, float | None],
+        fail: set[str] = frozenset(),
+        startup: float = STARTUP,
+        teardown: float = TEARDOWN,
+    ) -> None:
+        self.clock = clock
+        self.startup = startup
+        self.teardown = teardown
+        self.done_at = done_at
+        self.fail = fail
+        self.polls: list[float] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def status(self, name: str) -> str:
+        at = self.done_at[name]
+        if at is None or self.clock.now < at:
+            return "InProgress"
+        return "Failed" if name in self.fail else "Completed"
+
+    def copies(self) -> list[dict[str, Any]]:
+        return [
+            dict(region="us-east-1", target_model_name=name, status=self.status(name), job_arn=f"arn-{name}")
+            for name in self.done_at
+        ]
+
+    def wait(self, timeout: int, sleep: int) -> tuple[list[dict[str, Any]], int, float, bool]:
+        self.clock.now += self.startup
+        start = self.clock.now
+        polls = 0
+        while True:
+            self.polls.append(self.clock.now)
+            copies = self.copies()
+            polls += 1
+            if all(c["status"] != "InProgress" for c in copies):
+                return copies, polls, self.clock.now - start, False
+            remaining = timeout - (self.clock.now - start)
+            if remaining <= 1e-9:  # float sums: a remainder this small would never advance the clock
+                return copies, polls, self.clock.now - start, True
+            self.clock.now += min(sleep, remaining)
+
+    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
+        self.calls.append((module_name, dict(module_args, _wrap_async=wrap_async)))
+        bad = invalid_wait_option(module_args)
+        if bad:
+            self.clock.now += STARTUP + TEARDOWN
+            return dict(failed=True, msg=f"{bad}: invalid value")
+        if not module_args.get("wait"):
+            self.clock.now += STARTUP + TEARDOWN
+            return dict(changed=False, copies=self.copies(), invocation=dict(module_args=module_args))
+        copies, polls, elapsed, timed_out = self.wait(
+            module_args.get("wait_timeout", 1800), module_args.get("wait_sleep", 30)
+        )
+        self.clock.now += self.teardown
+        result: dict[str, Any] = dict(
+            changed=False,
+            polls=polls,
+            elapsed=round(elapsed, 1),
+            timed_out=timed_out,
+            invocation=dict(module_args=dict(module_args, secret_key="VALUE_SPECIFIED_IN_NO_LOG_PARAMETER")),
+        )
+        failed = [c for c in copies if c["status"] == "Failed"]
+        if module_name.endswith("model_copy_info"):
+            result["copies"] = copies
+        else:
+            jobs = [
+                dict(job_arn=c["job_arn"], target_model_name=c["target_model_name"], status=c["status"]) for c in copies
+            ]
+            if module_name.endswith("model_copy_job"):
+                result.update(model_copy_job=jobs[0], changed=True, client_request_token="tok")
+            else:
+                result["model_copy_jobs"] = jobs
+        if failed:
+            result.update(failed=True, msg="1 model copy job(s) failed: boom")
+        elif timed_out:
+            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
+        return result
+
+
+def invalid_wait_option(args: dict[str, Any]) -> str | None:
+    """The option the module would reject first, as its validation does (a simplified copy of the rules)."""
+    for name, low, high in (("wait_timeout", 1, None), ("wait_sleep", 1, None), ("wait_report_interval", 1, 60)):
+        value = args.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, int) or value < low or (high is not None and value > high):
+            return name
+    return None
+
+
+def action(cls, args, world: World, clock: Clock, no_log=False, async_val=0, check_mode=False):
+    task = MagicMock()
+    task.args = args
+    task.async_val = async_val
+    task.no_log = no_log
+    task.check_mode = check_mode
+    task.action = cls.MODULE
+    connection = MagicMock()
+    connection.has_native_async = False
+    connection._shell.tmpdir = None
+    plugin = cls(task, connection, MagicMock(), None, None, None)
+    plugin._execute_module = world.execute
+    plugin._remove_tmp_path = MagicMock()
+    plugin._early_needs_tmp_path = MagicMock(return_value=False)
+    plugin._clock = clock
+    plugin._sleep = clock.sleep
+    display = Display()
+    plugin._display = display
+    return plugin, display
+
+
+def copies_args(**wait):
+    return dict(
+        copies=[dict(source_model_arn="arn", target_model_name="prod")], access_key="AKIA", secret_key=SECRET, **wait
+    )
+
+
+def run_info(done_at, no_log=False, **wait):
+    clock = Clock()
+    world = World(clock, done_at)
+    plugin, display = action(model_copy_info.ActionModule, copies_args(**wait), world, clock, no_log=no_log)
+    start = clock.now
+    result = plugin.run(task_vars=dict(inventory_hostname="ctl"))
+    return result, world, display, clock.now - start
+
+
+def test_without_wait_the_module_runs_once_as_given():
+    result, world, display, _took = run_info({"prod": None})
+    assert [name for name, _args in world.calls] == ["amazon.bedrock.model_copy_info"]
+    assert "wait_timeout" not in world.calls[0][1]
+    assert result["copies"][0]["status"] == "InProgress"
+    assert display.lines == []
+
+
+def test_async_passes_through_without_rounds():
+    clock = Clock()
+    world = World(clock, {"prod": None})
+    args = copies_args(wait=True, wait_timeout=30, wait_sleep=2, wait_report_interval=10)
+    plugin, display = action(model_copy_info.ActionModule, args, world, clock, async_val=60)
+    result = plugin.run(task_vars={})
+    assert len(world.calls) == 1
+    assert result["timed_out"] is True and result["polls"] == 16  # the module waited the whole 30 s itself
+    assert world.calls[0][1]["_wrap_async"] is True
+    assert world.calls[0][1]["wait_timeout"] == 30
+    assert display.lines == []
+    plugin._remove_tmp_path.assert_not_called()
+
+
+@pytest.mark.parametrize("bad", [dict(wait_report_interval=61), dict(wait_report_interval=0), dict(wait_sleep="x")])
+def test_options_it_cannot_read_go_to_the_module_once(bad):
+    result, world, display, _took = run_info({"prod": None}, wait=True, **bad)
+    assert len(world.calls) == 1 and world.calls[0][1].items() >= bad.items()
+    # The module's own message names the option; the action adds nothing.
+    assert result["failed"] and result["msg"].startswith(next(iter(bad)))
+    assert display.lines == []
+
+
+def test_plan_rounds_whole_polls_within_the_report_interval():
+    assert wait_plan(dict(wait="yes", wait_timeout="40", wait_sleep=2, wait_report_interval=10)) == WaitPlan(40, 2, 10)
+    assert WaitPlan(40, 2, 10).round_length == 10
+    assert WaitPlan(40, 3, 10).round_length == 9
+    assert WaitPlan(40, 45, 30).round_length == 45
+    assert wait_plan(dict(wait=False)) is None
+    assert wait_plan(dict(wait=True)) == WaitPlan(1800, 30, 30)
+
+
+def test_a_long_wait_reports_between_rounds_and_decides_within_a_poll_of_completion():
+    result, world, display, took = run_info(
+        {"prod": 1000 + 41}, wait=True, wait_timeout=120, wait_sleep=2, wait_report_interval=10
+    )
+    assert not result.get("failed") and result["copies"][0]["status"] == "Completed"
+    # The verdict: at the first poll after the completion, and that poll is at most one wait_sleep late.
+    assert 0 <= world.polls[-1] - 1041 <= 2 + 1e-9
+    assert took - 41 <= 2 + STARTUP + TEARDOWN + 1e-9
+    # Polls stay a wait_sleep apart across rounds (none doubled at a round's start).
+    gaps = [b - a for a, b in zip(world.polls, world.polls[1:])]
+    assert min(gaps) >= 2 - 1e-9 and max(gaps) <= 2 + 1e-9
+    assert result["polls"] == len(world.polls)
+    # Waited: from the first poll on, less the first module run's start and end (as the module counts its wait).
+    assert result["elapsed"] == round(took - STARTUP - TEARDOWN, 1)
+    # One line per round that did not settle, each naming the pending copy, at most report interval apart.
+    assert len(display.lines) == len(world.calls) - 1 >= 3
+    assert all("[ctl] model_copy_info: Still waiting... [" in line for line in display.lines)
+    assert all("1 of 1 copies pending: us-east-1 prod (InProgress)" in line for line in display.lines)
+    assert "timeout 2m0s]" in display.lines[0]
+    assert display.verbose and all("job arn-prod" in line for line in display.verbose)
+    # The rounds run the same module, each waiting at most a report interval.
+    assert {name for name, _args in world.calls} == {"amazon.bedrock.model_copy_info"}
+    assert all(args["wait_timeout"] <= 10 for _name, args in world.calls)
+    assert result["invocation"]["module_args"]["wait_timeout"] == 120
+
+
+def test_a_short_wait_prints_nothing():
+    result, world, display, _took = run_info(
+        {"prod": 1000 + 5}, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
+    )
+    assert result["copies"][0]["status"] == "Completed"
+    assert len(world.calls) == 1 and display.lines == []
+
+
+def test_the_timeout_verdict_comes_within_one_poll_and_names_the_whole_wait():
+    result, world, display, took = run_info(
+        {"prod": None}, wait=True, wait_timeout=25, wait_sleep=2, wait_report_interval=10
+    )
+    assert result["failed"] and result["timed_out"]
+    # The last round's wait is planned to end at the deadline, less the module's start (estimated from the rounds
+    # before it, as start plus end): the last poll is at the deadline at most a round's end early, or up to a second
+    # later (whole seconds), and the verdict is no earlier than the deadline and within one poll of it.
+    assert 1000 + 25 - TEARDOWN - 1e-9 <= world.polls[-1] <= 1000 + 25 + 1
+    assert 25 <= took <= 25 + 2 + 1e-9
+    assert result["msg"].startswith(f"Timed out after {took - STARTUP - TEARDOWN:.0f}s waiting")
+    assert len(display.lines) == len(world.calls) - 1
+
+
+def test_no_log_lines_show_counts_only_and_never_a_credential():
+    _result, _world, display, _took = run_info(
+        {"prod": 1000 + 30}, no_log=True, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
+    )
+    assert display.lines and display.verbose == []
+    for line in display.lines:
+        assert line.endswith("1 of 1 copies pending") and "prod" not in line
+    for line in display.lines + display.verbose:
+        assert SECRET not in line and "AKIA" not in line
+
+
+def test_lines_never_show_credentials():
+    _result, _world, display, _took = run_info(
+        {"prod": 1000 + 30}, wait=True, wait_timeout=60, wait_sleep=2, wait_report_interval=10
+    )
+    assert display.lines
+    assert not [line for line in display.lines + display.verbose if SECRET in line or "AKIA" in line]
+
+
+def test_a_long_wait_sleep_still_reports_each_interval():
+    result, _world, display, _took = run_info(
+        {"prod": 1000 + 200}, wait=True, wait_timeout=400, wait_sleep=45, wait_report_interval=30
+    )
+    assert result["copies"][0]["status"] == "Completed"
+    # Lines come from the pauses too: never more than one round (45 s, the module's own wait) apart.
+    assert len(display.lines) >= 4
+
+
+def test_model_copy_job_waits_for_its_job_after_the_first_round_and_keeps_changed():
+    clock = Clock()
+    world = World(clock, {"prod": 1000 + 25})
+    args = dict(
+        source_model_arn="arn",
+        target_model_name="prod",
+        tags={"a": "b"},
+        region="us-east-1",
+        secret_key=SECRET,
+        wait=True,
+        wait_timeout=60,
+        wait_sleep=2,
+        wait_report_interval=10,
+    )
+    plugin, display = action(model_copy_job.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    names = [name for name, _args in world.calls]
+    assert names[0] == "amazon.bedrock.model_copy_job"
+    assert set(names[1:]) == {"amazon.bedrock.model_copy_job_info"} and len(names) > 1
+    for _name, later in world.calls[1:]:
+        assert later["job_arns"] == ["arn-prod"]
+        assert later["region"] == "us-east-1" and later["secret_key"] == SECRET
+        assert not {"source_model_arn", "target_model_name", "tags"} & set(later)
+    assert result["changed"] is True and result["client_request_token"] == "tok"
+    assert result["model_copy_job"]["status"] == "Completed" and not result.get("failed")
+    assert "model_copy_jobs" not in result
+    assert all("1 of 1 jobs pending: prod (InProgress)" in line for line in display.lines)
+
+
+def test_model_copy_job_reports_a_failure_seen_in_a_later_round():
+    clock = Clock()
+    world = World(clock, {"prod": 1000 + 15}, fail={"prod"})
+    args = dict(
+        source_model_arn="arn",
+        target_model_name="prod",
+        wait=True,
+        wait_timeout=60,
+        wait_sleep=2,
+        wait_report_interval=10,
+    )
+    plugin, _display = action(model_copy_job.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    assert result["failed"] and result["msg"].startswith("1 model copy job(s) failed")
+    assert result["model_copy_job"]["status"] == "Failed"
+    assert sum(name.endswith("model_copy_job") for name, _args in world.calls) == 1
+
+
+def test_model_copy_job_in_check_mode_with_nothing_to_wait_for_runs_once():
+    clock = Clock()
+    world = World(clock, {"prod": None})
+
+    def planned(module_name=None, module_args=None, **_kwargs):
+        world.calls.append((module_name, module_args))
+        return dict(changed=True, model_copy_job=dict(job_arn=None, status=None))
+
+    args = dict(source_model_arn="arn", target_model_name="prod", wait=True, wait_timeout=60)
+    plugin, display = action(model_copy_job.ActionModule, args, world, clock, check_mode=True)
+    plugin._execute_module = planned
+    result = plugin.run(task_vars={})
+    assert len(world.calls) == 1 and result["changed"] is True and display.lines == []
+
+
+def test_model_copy_job_info_names_pending_and_missing_jobs():
+    pending = model_copy_job_info.ActionModule.pending(
+        None,
+        dict(
+            model_copy_jobs=[
+                dict(job_arn="a1", target_model_name="m1", status="InProgress"),
+                dict(job_arn="a2", target_model_name="m2", status="Completed"),
+            ],
+            missing_job_arns=["a3"],
+        ),
+    )
+    assert pending.line(False) == "2 of 3 jobs pending: m1 (InProgress), a3 (not found yet)"
+
+
+@pytest.mark.parametrize("startup, teardown", [(0.1, 0.05), (2.5, 0.3), (4.0, 1.5)])
+@pytest.mark.parametrize("timeout", [7, 25, 61])
+def test_the_whole_wait_timeout_holds_however_long_a_module_takes_to_start(startup, teardown, timeout):
+    clock = Clock()
+    world = World(clock, {"prod": None}, startup=startup, teardown=teardown)
+    args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=2, wait_report_interval=10)
+    plugin, _display = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    took = clock.now - 1000
+    assert result["timed_out"] and result["polls"] == len(world.polls)
+    # Never decided before the timeout; the last poll no more than a round's end before it (only the first round's
+    # start cannot be estimated, so a wait of one round may poll last up to that start late).
+    assert took >= timeout
+    first_round_only = len(world.calls) == 1
+    late = startup if first_round_only else 1
+    assert 1000 + timeout - teardown - 1e-9 <= world.polls[-1] <= 1000 + timeout + late + 1e-9
+    assert took <= timeout + late + teardown + 1e-9
+
+
+def test_a_wait_of_one_round_keeps_the_module_s_own_figures():
+    clock = Clock()
+    world = World(clock, {"prod": None}, startup=5.0, teardown=0.5)
+    args = copies_args(wait=True, wait_timeout=2, wait_sleep=1, wait_report_interval=10)
+    plugin, display = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    assert len(world.calls) == 1 and display.lines == []
+    assert result["elapsed"] == 2.0 and result["msg"].startswith("Timed out after 2s waiting")
