@@ -136,6 +136,13 @@ client_request_token:
   returned: when a throughput was created or would be
   type: str
   sample: ansible-3f1d0c6e5b0a4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d5c4b
+polls: {description: How many times it was read while waiting., returned: when it waited, type: int, sample: 12}
+elapsed: {description: Seconds spent waiting., returned: when it waited, type: float, sample: 361.5}
+timed_out:
+  description: Whether O(wait_timeout) passed first (the task then fails too).
+  returned: when it waited
+  type: bool
+  sample: false
 """
 
 import datetime
@@ -167,6 +174,14 @@ class Refused(Exception):
     """The task fails with this one line; nothing was changed."""
 
 
+class WaitFailed(Refused):
+    """A wait ended without success (Failed, gone, timed out); the facts and the wait's figures go with it."""
+
+    def __init__(self, message: str, waited: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.waited = waited
+
+
 def argument_spec() -> dict[str, Any]:
     return dict(
         name=dict(type="str", required=True),
@@ -177,7 +192,7 @@ def argument_spec() -> dict[str, Any]:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         client_request_token=dict(type="str", no_log=False),
-        **wait_argument_spec(),
+        **wait_argument_spec(progress=True),
     )
 
 
@@ -187,15 +202,18 @@ def read(client: Any, identifier: str) -> dict[str, Any] | None:
 
 
 def wait_settled(module: AnsibleAWSModule, client: Any, identifier: str, gone: bool = False) -> dict[str, Any] | None:
+    """Wait until InService (or gone); the wait's figures are in ``module.waited`` for the result."""
     p = module.params
 
     def done(facts: dict[str, Any] | None) -> bool:
         return facts is None if gone else facts is None or facts["status"] not in pt.PENDING_STATUSES
 
     outcome = wait_until(lambda: read(client, identifier), done, p["wait_timeout"], p["wait_sleep"])
+    # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
+    module.waited = dict(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
     problem = provisioned_wait_problem(outcome.value, outcome.timed_out, outcome.elapsed, gone)
     if problem:
-        raise Refused(problem)
+        raise WaitFailed(problem, dict(module.waited, provisioned_model_throughput=outcome.value or {}))
     return outcome.value
 
 
@@ -321,14 +339,19 @@ def main() -> None:
             result = update(module, client, facts) if facts else create(module, client)
             if p["wait"] and not module.check_mode:
                 result["provisioned_model_throughput"] = wait_settled(module, client, p["name"])
+    except WaitFailed as e:
+        # A wait that fails after a change still reports the change (diff, token), with the facts it ended on.
+        result = dict(result, changed=bool(result.get("changed")), **e.waited)
+        if not module._diff:
+            result.pop("diff", None)
+        module.fail_json(msg=str(e), **result)
     except Refused as e:
-        # A wait that fails after a change still reports the change.
         module.fail_json(msg=str(e), changed=bool(result.get("changed")))
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     if not module._diff:
         result.pop("diff", None)
-    module.exit_json(**result)
+    module.exit_json(**result, **getattr(module, "waited", {}))
 
 
 if __name__ == "__main__":
