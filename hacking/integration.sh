@@ -49,6 +49,8 @@ export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH
 # .work/home.
 printf '[defaults]\n' > "$run_dir/ansible.cfg"
 export ANSIBLE_CONFIG="$run_dir/ansible.cfg" HOME="$TEST_HOME"
+# async jobs write their results under HOME; the controller must look there too, not in the real home.
+export ANSIBLE_ASYNC_DIR="$TEST_HOME/.ansible_async"
 export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml ANSIBLE_RETRY_FILES_ENABLED=false
 
 reset_endpoint() {

@@ -305,6 +305,7 @@ class Store:
             self.new_models: dict[tuple[str, str], list[ModelRecord]] = {}
             self.lifecycle = Lifecycle(self.default_duration)
             self.generation += 1  # invalidates every nextToken issued so far
+            self._last_model_us = 0
 
     def _region(self, account: str, region: str) -> RegionJobs:
         rj = self.regions.get((account, region))
@@ -333,7 +334,8 @@ class Store:
             existing = self.model_names.get((account, region, name))
             if existing:
                 return existing
-            record = ModelRecord(arn, name, account, region, base, now_us(), {t["key"]: t["value"] for t in tags})
+            created = self._model_creation_us()
+            record = ModelRecord(arn, name, account, region, base, created, {t["key"]: t["value"] for t in tags})
             self._add_model(record)
         return arn
 
@@ -341,6 +343,11 @@ class Store:
         self.models[record.model_arn] = record
         self.model_names[(record.account_id, record.region, record.model_name)] = record.model_arn
         self.new_models.setdefault((record.account_id, record.region), []).append(record)
+
+    def _model_creation_us(self) -> int:
+        """Now, but after every model registered so far: models made in one millisecond still list in order."""
+        self._last_model_us = max(now_us(), self._last_model_us + 1000)
+        return self._last_model_us
 
     def forget_model(self, record: ModelRecord) -> None:
         """DeleteCustomModel: the model is gone and its name is free (unless another model of that name is left)."""
@@ -369,7 +376,7 @@ class Store:
             job.account_id,
             job.region,
             segment,
-            now_us(),
+            self._model_creation_us(),
             tags,
             job.kms_key_arn,
             job.job_arn,
