@@ -14,7 +14,7 @@ options:
         the task fails with Bedrock's failure message when it ends C(Failed).
       - With O(state=absent), wait until it is gone.
       - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
-        and never ends the wait early.
+        and never ends the wait early; an endpoint no connection can be made to ends it at once.
       - The wait is one task with one task banner. The action plugin runs the module one round at a time,
         each round waiting at most about O(wait_report_interval) seconds, and between rounds prints one
         progress line at default verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 1

@@ -18,7 +18,8 @@ options:
       - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress) and
         what has not appeared.
       - Each poll reads the jobs as the task would without waiting (the module's description says how
-        many requests that takes). A throttled or failed poll is retried and never ends the wait early.
+        many requests that takes). A throttled or failed poll is retried and never ends the wait early;
+        an endpoint no connection can be made to ends it at once.
       - The wait is one task with one task banner. The action plugin runs the module on the managed node
         (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about
         O(wait_report_interval) seconds, and between rounds prints one progress line at default

@@ -64,6 +64,8 @@ notes:
     C(Missing) or C(Deleted) is waited for, since the pipeline may be (re)starting it. Copies in different regions are
     waited for at the same time.
   - O(endpoint_url), when set, is used for every region.
+  - Needs C(bedrock:ListModelCopyJobs), and C(bedrock:GetCustomModel) and C(bedrock:ListCustomModels) to tell
+    whether completed copies' models still exist.
 """
 
 EXAMPLES = r"""
@@ -218,7 +220,10 @@ def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[s
             exist = existing_models(clients[region], made)
         except AnsibleBedrockError as e:
             raise AnsibleBedrockError(message=f"{region}: {e.message}", exception=e.exception) from e
-        return [(job, not (job and _completed(job)) or job["targetModelArn"] in exist) for job in jobs]
+        # A Completed job without a model ARN (never seen from AWS) has no model to deploy: Deleted, not Completed.
+        return [
+            (job, not (job and job.get("status") == "Completed") or job.get("targetModelArn") in exist) for job in jobs
+        ]
 
     # A region that is throttled retries with backoff; the others need not wait for it.
     with ThreadPoolExecutor(max_workers=len(clients)) as pool:

@@ -67,6 +67,8 @@ notes:
   - With O(wait=true) the returned or started job is polled with C(GetModelCopyJob) until it
     leaves C(InProgress); the task fails if it ends C(Failed).
   - Copy jobs run in the target region, so O(region) is the region to copy to.
+  - Needs C(bedrock:ListModelCopyJobs), C(bedrock:CreateModelCopyJob), C(bedrock:GetModelCopyJob) and, to tell
+    whether a completed copy's model still exists, C(bedrock:GetCustomModel).
 """
 
 EXAMPLES = r"""
@@ -262,7 +264,11 @@ def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
 def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
     params = module.params
     newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
-    if newest and newest["status"] == "Completed" and not get_custom_model(client, newest["targetModelArn"]):
+    if (
+        newest is not None
+        and newest["status"] == "Completed"
+        and not (newest.get("targetModelArn") and get_custom_model(client, newest["targetModelArn"]))
+    ):
         # The job completed, but its model was deleted since: the copy no longer exists; copy again.
         replaced = "its model was deleted after it completed"
     elif newest and newest["status"] != "Failed":

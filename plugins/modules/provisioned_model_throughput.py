@@ -313,7 +313,10 @@ def delete(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict
             blocked if committed else f"{label} is {facts['status']}; Bedrock refused to delete it: {e.exception}"
         ) from e
     if module.params["wait"] and deleted:
-        wait_settled(module, client, facts["provisioned_model_arn"], gone=True)
+        try:
+            wait_settled(module, client, facts["provisioned_model_arn"], gone=True)
+        except WaitFailed as e:  # the delete was sent: a failed wait still reports it
+            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
     return dict(result, changed=bool(deleted))
 
 
@@ -341,7 +344,7 @@ def main() -> None:
                 result["provisioned_model_throughput"] = wait_settled(module, client, p["name"])
     except WaitFailed as e:
         # A wait that fails after a change still reports the change (diff, token), with the facts it ended on.
-        result = dict(result, changed=bool(result.get("changed")), **e.waited)
+        result = {**result, "changed": bool(result.get("changed")), **e.waited}
         if not module._diff:
             result.pop("diff", None)
         module.fail_json(msg=str(e), **result)

@@ -141,6 +141,7 @@ import botocore.exceptions
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
+    EndpointUnreachable,
     RetryPolicy,
     is_transient,
     keep_timestamps_as_text,
@@ -193,7 +194,9 @@ async def _watch_region(
         try:
             events = await asyncio.to_thread(watch.poll)
         except Exception as e:  # pylint: disable=broad-exception-caught
-            if not is_transient(e):
+            # An endpoint that cannot be reached at the start is a wrong endpoint_url or network: stop. Once the
+            # region answered, it is a network blip like a dropped connection: back off and poll again.
+            if not is_transient(e) and not (watch.started and isinstance(e, EndpointUnreachable)):
                 raise SourceFailed(describe(e, watch.region)) from None
             pause = backoff.next()
             logger.warning("%s; polling again in %.0fs", describe(e, watch.region), pause)

@@ -219,3 +219,10 @@ def test_a_denied_model_lookup_fails_naming_the_region(run_module, no_sleep):
     assert result["failed"] is True
     assert result["msg"].startswith("us-west-2: Failed to get custom model")
     assert "copies" not in result
+
+
+def test_a_completed_job_without_a_model_arn_never_opens_anything(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot", targetModelArn=None)])
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["copies"][0]["status"] == "Deleted"
+    assert result["copies"][0]["target_model_arn"] is None

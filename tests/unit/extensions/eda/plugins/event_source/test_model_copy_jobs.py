@@ -9,6 +9,7 @@ import pathlib
 import threading
 from typing import Any
 
+import botocore.exceptions
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import RetryPolicy
@@ -157,6 +158,17 @@ def test_throttles_and_server_errors_never_end_it_and_the_events_stay_exact(no_s
     queue = run({"regions": ["us-west-2"], "delay_seconds": 30}, {"us-west-2": client}, time)
     assert sorted(seen(queue)) == [(job_arn(1), "Completed", "InProgress"), (job_arn(2), "InProgress", None)]
     # Backed off after each failed poll: 30 s, then 60 s.
+    assert time.sleeps[:3] == [30, 30, 60]
+
+
+def test_an_endpoint_lost_after_the_region_answered_is_polled_again(no_sleep: list[float]) -> None:
+    """Unreachable at the start ends the source (a wrong endpoint_url); unreachable later is a blip: back off."""
+    time = VirtualTime(limit=400)
+    client = TimedBedrock([summary(1, "InProgress")], time, [(40, 1, "Completed")])
+    refused = botocore.exceptions.EndpointConnectionError(endpoint_url="https://bedrock.us-west-2.amazonaws.com")
+    client.faults = [None, refused, refused]
+    queue = run({"regions": ["us-west-2"], "delay_seconds": 30}, {"us-west-2": client}, time)
+    assert sorted(seen(queue)) == [(job_arn(1), "Completed", "InProgress")]
     assert time.sleeps[:3] == [30, 30, 60]
 
 
