@@ -200,10 +200,13 @@ class GateRun:
             problems.append(f"{m.polls_after_last_completion} polls started after the last copy completed")
         if m.rounds != 1:
             problems.append(f"the copies were read by {m.rounds} tasks, not one")
-        # A line between two rounds of reading while copies are pending, and none more often.
+        # A line between two rounds of reading while copies are pending, and none more often. A round lasts its
+        # wait plus what starting the module costs (seconds on a loaded machine), so the fewest lines allowed
+        # count rounds of that length; the most, rounds of the wait alone.
         length = self.poll * max(1, self.report // self.poll)
         finite = math.isfinite(self.watching)  # not when the run could not be measured (m.problems says why)
-        least = int(self.watching // length) - 1 if self.pending_at_timeout and finite else 0
+        slowest = length + m.round_overhead
+        least = int(self.watching // slowest) - 1 if self.pending_at_timeout and finite else 0
         if finite and not least <= m.reports <= math.ceil(self.watching / length):
             problems.append(f"{m.reports} progress lines in {self.watching:.1f}s of watching in rounds of {length}s")
         return problems
