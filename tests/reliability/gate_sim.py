@@ -7,8 +7,9 @@ of another status that must not decide; every region also holds jobs the gate mu
 name; the same name copied from another source model, newer than everything; completed copies of the same
 source whose names contain the gated name or are contained in it). In mixed worlds a copy may also have
 completed before the gate started and had its model deleted since: it is Deleted, never Completed.
-ListModelCopyJobs, ListCustomModels and GetCustomModel are throttled
-(and now and then fails with a 500) at random, seeded, throughout. The role runs for real (ansible-playbook,
+ListModelCopyJobs is throttled
+(and now and then fails with a 500) at random, seeded, throughout; the custom-model requests that tell a
+Deleted copy are throttled too, less often. The role runs for real (ansible-playbook,
 include_role, model_copy_gate_fail: false) and its verdict is compared with the truth.
 
 Odd seeds are healthy worlds (every copy completes: the gate must open), even seeds mixed ones (it must stay
@@ -59,7 +60,10 @@ OTHER_NAME = "unrelated-model"
 CONTAINING_NAMES = (f"{NAME}-canary", f"old-{NAME}", NAME[:-1])
 STATUSES = ("Completed", "Failed", "InProgress", "Missing", "Deleted")
 # A Deleted copy's job completed before the gate started; its custom model was deleted since.
-THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs (and custom-model) requests
+THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs requests
+# Share of custom-model requests (GetCustomModel, ListCustomModels) throttled. Lower: a poll waits for its slowest
+# region, and a region that retries both of its requests must still poll within the worlds' margin.
+MODEL_THROTTLE = 0.1
 CALLBACKS = Path(__file__).resolve().parent / "callback_plugins"
 # What the task timings and the request log do not show: the moments between a callback's timestamp and the
 # thing it times (a task's start, its module's start), and the client's side of a poll the endpoint does not see.
@@ -201,11 +205,11 @@ class GateRun:
         if m.rounds != 1:
             problems.append(f"the copies were read by {m.rounds} tasks, not one")
         # A line between two rounds of reading while copies are pending, and none more often. A round lasts its
-        # wait plus what starting the module costs (seconds on a loaded machine), so the fewest lines allowed
-        # count rounds of that length; the most, rounds of the wait alone.
+        # wait, plus its last poll, plus what starting the module costs (seconds on a loaded machine), so the
+        # fewest lines allowed count rounds of that length; the most, rounds of the wait alone.
         length = self.poll * max(1, self.report // self.poll)
         finite = math.isfinite(self.watching)  # not when the run could not be measured (m.problems says why)
-        slowest = length + m.round_overhead
+        slowest = length + m.round_overhead + m.longest_poll  # a round's last poll may end after its wait
         least = int(self.watching // slowest) - 1 if self.pending_at_timeout and finite else 0
         if finite and not least <= m.reports <= math.ceil(self.watching / length):
             problems.append(f"{m.reports} progress lines in {self.watching:.1f}s of watching in rounds of {length}s")
@@ -266,9 +270,10 @@ def prepare(endpoint: Endpoint, world: World) -> tuple[str, dict[str, float]]:
         if copy.truth != "Missing" and copy.appears_at is None:
             stored[copy.region] = _store(endpoint, world, copy, source)
     rules = [
-        {"operation": operation, "kind": kind, "probability": probability}
-        for operation in ("ListModelCopyJobs", "ListCustomModels", "GetCustomModel")
-        for kind, probability in (("throttle", THROTTLE), ("error500", round(ERROR500 / (1 - THROTTLE), 6)))
+        {"operation": "ListModelCopyJobs", "kind": "throttle", "probability": THROTTLE},
+        {"operation": "ListModelCopyJobs", "kind": "error500", "probability": round(ERROR500 / (1 - THROTTLE), 6)},
+        {"operation": "GetCustomModel", "kind": "throttle", "probability": MODEL_THROTTLE},
+        {"operation": "ListCustomModels", "kind": "throttle", "probability": MODEL_THROTTLE},
     ]
     endpoint.faults(rules, seed=world.seed)
     return source, stored
