@@ -66,7 +66,7 @@ DEPLOY_PLAY = "PLAY [Deploy a completed Amazon Bedrock model copy]"
 REPORT_PLAY = "PLAY [Report a failed Amazon Bedrock model copy]"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EVENT_HEADER = re.compile(r"^\*\* \S+ \S+ \[received event\] \*+$")
-DEPLOYED = re.compile(r'"msg": "Deploying \S+ in (\S+) with 1 model unit \(copy job (\S+)\)"')
+DEPLOYED = re.compile(r'"msg": "Deployed \S+ in (\S+) on \S+ \(InService; copy job (\S+)\)"')
 REPORTED = re.compile(r'"msg": "Model copy job (\S+) \(.* in (\S+)\) failed: ')
 RECAP = re.compile(r"^localhost\s+: ok=\d+\s+changed=\d+\s+unreachable=(\d+)\s+failed=(\d+)")
 
@@ -247,6 +247,8 @@ def run_scenario(url: str, name: str, throttles: bool) -> dict[str, Any]:
     # Jobs stay InProgress until the lifecycle is changed at T; names containing "bad" then fail.
     fail_rule = {"target_model_name_contains": "bad", "message": "Copy failed: e2e test failure."}
     control(url, "POST", "lifecycle", {"duration_seconds": None, "polls": None, "fail": [fail_rule]})
+    # The deploy playbook waits for its provisioned throughput: in service at once, so its first poll ends it.
+    control(url, "POST", "provisioned-throughputs/lifecycle", {"create_seconds": 0, "update_seconds": 0})
     ok_source = control(url, "POST", "models", {"region": OK_REGION, "model_name": "e2e-base"})["model_arn"]
     fail_source = control(url, "POST", "models", {"region": FAIL_REGION, "model_name": "e2e-base"})["model_arn"]
     earlier = "2024-01-01T00:00:00Z"
