@@ -17,7 +17,7 @@ import os
 import re
 import string
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -127,6 +127,48 @@ class Errors:
         msg = self.message()
         if msg:
             raise ControlError(prefix + msg)
+
+
+class QueryReader:
+    """Reads a List* operation's query parameters (wire names) as its service model constrains them.
+
+    Every violation goes to ``errors``, so one response names all of them; ``raise_validation`` ends the read.
+    """
+
+    def __init__(self, query: Mapping[str, str]) -> None:
+        self.query = query
+        self.errors = Errors()
+
+    def timestamp(self, name: str) -> int | None:
+        raw = self.query.get(name)
+        if raw is None:
+            return None
+        value = parse_timestamp(raw)
+        if value is None:
+            self.errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
+        return value
+
+    def text(self, name: str, shape: str, where: str | None = None) -> str | None:
+        raw = self.query.get(name)
+        return raw if self.errors.string(raw, shape, where or name) else None
+
+    def max_results(self, limit: int) -> int:
+        """maxResults, 1..limit; ``limit`` when not given (AWS documents no default)."""
+        raw = self.query.get("maxResults")
+        if raw is None:
+            return limit
+        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw.strip()):
+            self.errors.add(raw, "maxResults", "Member must be an integer")
+            return limit
+        value = int(raw)
+        if value < 1:
+            self.errors.add(raw, "maxResults", "Member must have value greater than or equal to 1")
+        elif value > limit:
+            self.errors.add(raw, "maxResults", f"Member must have value less than or equal to {limit}")
+        return value
+
+    def raise_validation(self) -> None:
+        self.errors.raise_validation()
 
 
 # --- time ---------------------------------------------------------------------------------------------

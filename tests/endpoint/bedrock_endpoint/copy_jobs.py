@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import re
 import secrets
 import threading
 import time
@@ -27,6 +26,7 @@ from .common import (
     ControlError,
     Errors,
     PageTokens,
+    QueryReader,
     check_keys,
     constraint,
     control_account,
@@ -222,44 +222,19 @@ class ListQuery:
 
 def parse_list_query(query: Mapping[str, str]) -> ListQuery:
     """Validate ListModelCopyJobs query parameters (wire names) the way the service model constrains them."""
-    errors = Errors()
-
-    def timestamp(name: str) -> int | None:
-        raw = query.get(name)
-        if raw is None:
-            return None
-        value = parse_timestamp(raw)
-        if value is None:
-            errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
-        return value
-
-    def text(name: str, shape: str, where: str | None = None) -> str | None:
-        raw = query.get(name)
-        return raw if errors.string(raw, shape, where or name) else None
-
-    after = timestamp("creationTimeAfter")
-    before = timestamp("creationTimeBefore")
-    status = text("statusEquals", "ModelCopyJobStatus")
-    source_account = text("sourceAccountEquals", "AccountId")
-    source_arn = text("sourceModelArnEquals", "ModelArn")
-    name_contains = text(
+    q = QueryReader(query)
+    after, before = q.timestamp("creationTimeAfter"), q.timestamp("creationTimeBefore")
+    status = q.text("statusEquals", "ModelCopyJobStatus")
+    source_account = q.text("sourceAccountEquals", "AccountId")
+    source_arn = q.text("sourceModelArnEquals", "ModelArn")
+    name_contains = q.text(
         "outputModelNameContains", "CustomModelName", "targetModelNameContains (outputModelNameContains)"
     )
-    token = text("nextToken", "PaginationToken")
-    text("sortBy", "SortJobsBy")
-    order = text("sortOrder", "SortOrder")
-    max_results = MAX_RESULTS
-    raw_max = query.get("maxResults")
-    if raw_max is not None:
-        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw_max.strip()):
-            errors.add(raw_max, "maxResults", "Member must be an integer")
-        else:
-            max_results = int(raw_max)
-            if max_results < 1:
-                errors.add(raw_max, "maxResults", "Member must have value greater than or equal to 1")
-            elif max_results > MAX_RESULTS:
-                errors.add(raw_max, "maxResults", f"Member must have value less than or equal to {MAX_RESULTS}")
-    errors.raise_validation()
+    token = q.text("nextToken", "PaginationToken")
+    q.text("sortBy", "SortJobsBy")
+    order = q.text("sortOrder", "SortOrder")
+    max_results = q.max_results(MAX_RESULTS)
+    q.raise_validation()
     return ListQuery(
         after, before, status, source_account, source_arn, name_contains, max_results, token, order == "Ascending"
     )

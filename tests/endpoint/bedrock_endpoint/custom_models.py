@@ -11,12 +11,11 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .common import BedrockError, Errors, format_timestamp, not_found, parse_timestamp, partition_of
+from .common import BedrockError, Errors, QueryReader, format_timestamp, not_found, partition_of
 from .copy_jobs import ModelRecord, Store
 
 MAX_RESULTS = 1000
@@ -96,44 +95,22 @@ class ModelQuery:
 
 def parse_model_query(query: Mapping[str, str]) -> ModelQuery:
     """Validate ListCustomModels query parameters (wire names) the way the service model constrains them."""
-    errors = Errors()
-
-    def timestamp(name: str) -> int | None:
-        raw = query.get(name)
-        if raw is None:
-            return None
-        value = parse_timestamp(raw)
-        if value is None:
-            errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
-        return value
-
-    def text(name: str, shape: str) -> str | None:
-        raw = query.get(name)
-        return raw if errors.string(raw, shape, name) else None
-
-    after, before = timestamp("creationTimeAfter"), timestamp("creationTimeBefore")
-    name_contains = text("nameContains", "CustomModelName")
-    base = text("baseModelArnEquals", "ModelArn")
-    foundation = text("foundationModelArnEquals", "FoundationModelArn")
-    status = text("modelStatus", "ModelStatus")
-    token = text("nextToken", "PaginationToken")
-    text("sortBy", "SortModelsBy")
-    order = text("sortOrder", "SortOrder")
+    q = QueryReader(query)
+    after, before = q.timestamp("creationTimeAfter"), q.timestamp("creationTimeBefore")
+    name_contains = q.text("nameContains", "CustomModelName")
+    base = q.text("baseModelArnEquals", "ModelArn")
+    foundation = q.text("foundationModelArnEquals", "FoundationModelArn")
+    status = q.text("modelStatus", "ModelStatus")
+    token = q.text("nextToken", "PaginationToken")
+    q.text("sortBy", "SortModelsBy")
+    order = q.text("sortOrder", "SortOrder")
     is_owned = None
     if query.get("isOwned") is not None:
         is_owned = _TRUE_FALSE.get(query["isOwned"].lower())
         if is_owned is None:
-            errors.add(query["isOwned"], "isOwned", "Member must be a boolean (true or false)")
-    max_results = MAX_RESULTS
-    raw_max = query.get("maxResults")
-    if raw_max is not None:
-        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw_max.strip()):
-            errors.add(raw_max, "maxResults", "Member must be an integer")
-        elif not 1 <= int(raw_max) <= MAX_RESULTS:
-            errors.add(raw_max, "maxResults", f"Member must have value between 1 and {MAX_RESULTS}")
-        else:
-            max_results = int(raw_max)
-    errors.raise_validation()
+            q.errors.add(query["isOwned"], "isOwned", "Member must be a boolean (true or false)")
+    max_results = q.max_results(MAX_RESULTS)
+    q.raise_validation()
     return ModelQuery(
         after, before, name_contains, base, foundation, is_owned, status, max_results, token, order == "Ascending"
     )

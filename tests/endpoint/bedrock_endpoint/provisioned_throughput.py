@@ -31,6 +31,7 @@ from .common import (
     ControlError,
     Errors,
     PageTokens,
+    QueryReader,
     check_keys,
     constraint,
     control_account,
@@ -201,41 +202,16 @@ class ListQuery:
 
 
 def parse_list_query(query: Mapping[str, str]) -> ListQuery:
-    errors = Errors()
-
-    def timestamp(name: str) -> int | None:
-        raw = query.get(name)
-        if raw is None:
-            return None
-        value = parse_timestamp(raw)
-        if value is None:
-            errors.add(raw, name, "Member must be a timestamp in ISO 8601 format or epoch seconds")
-        return value
-
-    def text(name: str, shape: str) -> str | None:
-        raw = query.get(name)
-        return raw if errors.string(raw, shape, name) else None
-
-    after = timestamp("creationTimeAfter")
-    before = timestamp("creationTimeBefore")
-    status = text("statusEquals", "ProvisionedModelStatus")
-    model_arn = text("modelArnEquals", "ModelArn")
-    name_contains = text("nameContains", "ProvisionedModelName")
-    token = text("nextToken", "PaginationToken")
-    text("sortBy", "SortByProvisionedModels")
-    order = text("sortOrder", "SortOrder")
-    max_results = MAX_RESULTS
-    raw_max = query.get("maxResults")
-    if raw_max is not None:
-        if not re.fullmatch(r"[+-]?[0-9]{1,12}", raw_max.strip()):
-            errors.add(raw_max, "maxResults", "Member must be an integer")
-        else:
-            max_results = int(raw_max)
-            if max_results < 1:
-                errors.add(raw_max, "maxResults", "Member must have value greater than or equal to 1")
-            elif max_results > MAX_RESULTS:
-                errors.add(raw_max, "maxResults", f"Member must have value less than or equal to {MAX_RESULTS}")
-    errors.raise_validation()
+    q = QueryReader(query)
+    after, before = q.timestamp("creationTimeAfter"), q.timestamp("creationTimeBefore")
+    status = q.text("statusEquals", "ProvisionedModelStatus")
+    model_arn = q.text("modelArnEquals", "ModelArn")
+    name_contains = q.text("nameContains", "ProvisionedModelName")
+    token = q.text("nextToken", "PaginationToken")
+    q.text("sortBy", "SortByProvisionedModels")
+    order = q.text("sortOrder", "SortOrder")
+    max_results = q.max_results(MAX_RESULTS)
+    q.raise_validation()
     return ListQuery(after, before, status, model_arn, name_contains, max_results, token, order == "Ascending")
 
 
