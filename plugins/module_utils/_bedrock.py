@@ -26,6 +26,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 PAGE_SIZE_MAX = 1000
+# The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
+NEXT_TOKEN_REJECTED = (
+    "next_token: Bedrock refused it; a next_token expires and only continues the listing it came from (same"
+    " filters, sort order and region), so list again without next_token"
+)
 
 # Our name for a connection lost mid-request (closed before a whole response came, read timeout): botocore
 # raises those as BotoCoreError, which AWSRetry ignores, so call() re-raises them as a ClientError with this
@@ -262,7 +267,12 @@ class PagedListing:
             if token:
                 params["nextToken"] = token
             description = f"{operation.description} (page {self.pages + 1})"
-            page = read_page(self._retry, description, getattr(self._client, operation.method), **params)
+            try:
+                page = read_page(self._retry, description, getattr(self._client, operation.method), **params)
+            except AnsibleBedrockError as e:
+                if self.pages == 0 and token and error_code(e) == "ValidationException":
+                    raise AnsibleBedrockError(message=NEXT_TOKEN_REJECTED, exception=e.exception) from e
+                raise
             self.pages += 1
             for item in page.get(operation.items_key, []):
                 if item[operation.id_key] not in seen:

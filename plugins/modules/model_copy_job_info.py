@@ -261,11 +261,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
-# The user's own next_token is the one thing a first page can be refused for: say which option and what to do.
-NEXT_TOKEN_REJECTED = (
-    "next_token: Bedrock refused it; a next_token expires and only continues the listing it came from (same"
-    " filters, sort order and region), so list again without next_token"
-)
 
 
 def argument_spec() -> dict[str, Any]:
@@ -285,11 +280,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def _error_code(error: AnsibleBedrockError) -> str | None:
-    response = getattr(error.exception, "response", None) or {}
-    return response.get("Error", {}).get("Code")
-
-
 def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
     """The jobs the options select, as facts; one listing pass or one get per ARN."""
     if options.get("job_arns"):
@@ -300,12 +290,7 @@ def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
     listing = CopyJobListing(
         client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
     )
-    try:
-        result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
-    except AnsibleBedrockError as e:
-        if options.get("next_token") and listing.pages == 0 and _error_code(e) == "ValidationException":
-            raise AnsibleBedrockError(message=NEXT_TOKEN_REJECTED, exception=e.exception) from e
-        raise
+    result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
     if listing.next_token:
         result["next_token"] = listing.next_token
     return result

@@ -149,7 +149,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
-    error_code,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
@@ -168,10 +167,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
 )
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
-NEXT_TOKEN_REJECTED = (
-    "next_token: Bedrock refused it; a next_token expires and only continues the listing it came from (same"
-    " filters, sort order and region), so list again without next_token"
-)
 
 
 def argument_spec() -> dict[str, Any]:
@@ -200,12 +195,7 @@ def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
     listing = ProvisionedThroughputListing(
         client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
     )
-    try:
-        result: dict[str, Any] = dict(provisioned_model_throughputs=[to_provisioned_facts(s) for s in listing])
-    except AnsibleBedrockError as e:
-        if options.get("next_token") and listing.pages == 0 and error_code(e) == "ValidationException":
-            raise AnsibleBedrockError(message=NEXT_TOKEN_REJECTED, exception=e.exception) from e
-        raise
+    result: dict[str, Any] = dict(provisioned_model_throughputs=[to_provisioned_facts(s) for s in listing])
     if listing.next_token:
         result["next_token"] = listing.next_token
     return result
