@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Waiting for model copy jobs, shared by model_copy_job_info, model_copy_info and model_copy_job.
+    # Waiting for model copy jobs, shared by model_copy_job_info, model_copy_info and model_copy_job;
+    # provisioned_model_throughput takes the options too, with a wait description of its own.
     DOCUMENTATION = r"""
 options:
   wait:

@@ -56,11 +56,26 @@ options:
       - When not set, a hash of O(name), O(model), O(model_units), O(commitment_duration) and O(tags), so a
         retried or repeated create makes one throughput.
     type: str
+  wait:
+    # Replaces the amazon.bedrock.wait fragment's description (copy jobs); its other wait options apply as they are.
+    description:
+      - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
+        the task fails with Bedrock's failure message when it ends C(Failed).
+      - With O(state=absent), wait until it is gone.
+      - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
+        and never ends the wait early; an endpoint no connection can be made to ends it at once.
+      - The wait is one task with one task banner. The action plugin runs the module one round at a time,
+        each round waiting at most about O(wait_report_interval) seconds, and between rounds prints one
+        progress line at default verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 1
+        provisioned throughputs pending) followed by its name and status. With C(async) the module runs once
+        and waits by itself.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.provisioned_wait
+  - amazon.bedrock.wait
 notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).
   - A throughput is changed only when C(InService); one still C(Creating) or C(Updating) is first waited
