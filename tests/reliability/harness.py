@@ -379,7 +379,15 @@ def start_cases(
     """Start one ansible-playbook process that runs every case in ``hosts`` (host name -> host variables)."""
     plays = case_plays("Reliability cases", strategy)
     plays[0]["module_defaults"] = module_defaults(endpoint.url)
-    inventory = {
+    extra = {"reliability_credentials": FAKE.secrets()}
+    return Playbook(
+        plays, cases_inventory(endpoint, hosts), work, verbosity=verbosity, forks=forks, extra_vars=extra, env=env
+    )
+
+
+def cases_inventory(endpoint: Endpoint, hosts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """An inventory of local case hosts (host name -> host variables) that talk to ``endpoint``."""
+    return {
         "all": {
             "vars": {
                 "ansible_connection": "local",
@@ -389,8 +397,6 @@ def start_cases(
             "hosts": hosts,
         }
     }
-    extra = {"reliability_credentials": FAKE.secrets()}
-    return Playbook(plays, inventory, work, verbosity=verbosity, forks=forks, extra_vars=extra, env=env)
 
 
 def failure_message(outcome: dict[str, Any] | None) -> str | None:

@@ -23,7 +23,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from harness import FAKE, PYTHON, REGIONS, Endpoint, Playbook, PlaybookRun, leaks, module_defaults, workdir
+from harness import (
+    FAKE,
+    REGIONS,
+    Endpoint,
+    Playbook,
+    PlaybookRun,
+    cases_inventory,
+    leaks,
+    module_defaults,
+    workdir,
+)
 
 # Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
 REFUSED = "http://127.0.0.1:9"
@@ -100,17 +110,7 @@ def one_task(endpoint: Endpoint, case_id: str, url: str, target: str = "", args:
         "module_defaults": module_defaults(endpoint.url),
         "tasks": [{"name": "Run the case", f"amazon.bedrock.{MODULES[target]}": args}],
     }
-    host = {"case_endpoint_url": url}
-    inventory = {
-        "all": {
-            "vars": {
-                "ansible_connection": "local",
-                "ansible_python_interpreter": PYTHON,
-                "reliability_endpoint_url": endpoint.url,
-            },
-            "hosts": {case_id: host},
-        }
-    }
+    inventory = cases_inventory(endpoint, {case_id: {"case_endpoint_url": url}})
     extra = {"reliability_credentials": FAKE.secrets()}
     return Playbook([play], inventory, workdir(f"unreachable-{case_id}"), extra_vars=extra).wait(timeout=180)
 
