@@ -3,13 +3,10 @@
 # (newest patch, .work/venv-core217 on Python 3.11, hacking/core217-requirements.txt), amazon.aws 10.1.2 from the
 # same ansible wheel as everywhere else and the same boto3/botocore, against the INSTALLED tarball:
 #   1. the demo playbook (playbooks/demo.yml),
-#   2. every integration target (hacking/integration.sh, BEDROCK_TEST_VENV=core217),
-#   3. with CORE217_SANITY=1 (or --sanity): ansible-test sanity of ansible-core 2.17 (tests/sanity/ignore-2.17.txt
-#      stays empty).
-# Usage: hacking/core217.sh [--sanity] [TARGET...]
+#   2. every integration target (hacking/integration.sh, BEDROCK_TEST_VENV=core217).
+# ansible-test sanity of ansible-core 2.17 runs with the other cores' in hacking/sanity.sh.
+# Usage: hacking/core217.sh [TARGET...]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-sanity=${CORE217_SANITY:-0}
-if [ "${1:-}" = --sanity ]; then sanity=1; shift; fi
 bash "$HACKING/bootstrap.sh" "$DEFAULT_PY" core217
 bin=$(venv_bin core217)
 
@@ -39,15 +36,5 @@ step() {
 export BEDROCK_TEST_VENV=core217
 step "demo playbook (ansible-core $core)" bash "$HACKING/demo.sh"
 step "integration targets (ansible-core $core)" bash "$HACKING/integration.sh" "$@"
-if [ "$sanity" = 1 ]; then
-  bash "$HACKING/sync-src.sh" >/dev/null
-  [ ! -s "$SRC/tests/sanity/ignore-2.17.txt" ] || die "tests/sanity/ignore-2.17.txt must stay empty: fix the code instead"
-  # shellcheck disable=SC2329  # called by step
-  sanity_217() {
-    (cd "$SRC" && HOME="$TEST_HOME" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false PATH="$bin:$PATH" \
-       env -u ANSIBLE_COLLECTIONS_PATH "$bin/ansible-test" sanity --venv --python 3.11 --color no)
-  }
-  step "ansible-test sanity (ansible-core $core, Python 3.11)" sanity_217
-fi
 printf '\n%s\n' "${summary[@]}"
 exit "$status"
