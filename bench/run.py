@@ -820,7 +820,7 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes and one repetition (a smoke test, not figures)"
     )
-    parser.add_argument("--rows", default="1,2,3,4,5,7,10", help="comma-separated rows to run (6 comes with 1)")
+    parser.add_argument("--rows", default="1,2,3,4,5,7,8,9,10", help="comma-separated rows to run (6 comes with 1)")
     parser.add_argument("--no-role", action="store_true", help="row 5 without the model_copy_gate role (minutes)")
     args = parser.parse_args()
     url = os.environ.get("BEDROCK_ENDPOINT_URL")
