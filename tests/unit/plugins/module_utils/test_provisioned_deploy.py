@@ -1,0 +1,110 @@
+"""_provisioned_deploy: the create/update/delete decisions, called directly with a client, options and a Waiter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
+from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import (
+    FakeProvisioned,
+    model_arn,
+    pt_arn,
+    throughput,
+)
+
+OPTIONS = dict(
+    name="bot",
+    state="present",
+    model=model_arn(1),
+    model_units=1,
+    commitment_duration=None,
+    tags=None,
+    purge_tags=True,
+    client_request_token=None,
+    wait=False,
+    wait_timeout=600,
+    wait_sleep=10,
+)
+
+
+def options(**changes: Any) -> dict[str, Any]:
+    return dict(OPTIONS, **changes)
+
+
+class Clock:
+    """Time moves only when something sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def waiter(fake: FakeProvisioned, clock: Clock, timeout: float = 600, interval: float = 10) -> deploy.Waiter:
+    return deploy.Waiter(fake, timeout, interval, clock=clock, sleep=clock.sleep)
+
+
+def test_present_creates_then_waits_until_in_service():
+    fake, clock = FakeProvisioned(statuses=["Creating", "InService"]), Clock()
+    wait = waiter(fake, clock)
+    result = deploy.present(fake, options(wait=True), False, None, wait)
+    assert result["changed"] is True
+    assert [op for op in fake.ops() if op == "create"] == ["create"]
+    assert result["provisioned_model_throughput"]["status"] == "InService"
+    assert result["client_request_token"].startswith("ansible-")
+    assert wait.figures == dict(polls=1, elapsed=0.0, timed_out=False)
+
+
+def test_present_in_check_mode_sends_no_change_and_does_not_wait():
+    fake, clock = FakeProvisioned(), Clock()
+    result = deploy.present(fake, options(wait=True), True, None, waiter(fake, clock))
+    assert result["changed"] is True and fake.ops() == []
+    assert result["provisioned_model_throughput"]["provisioned_model_arn"] is None
+
+
+def test_update_swaps_the_model_of_an_in_service_throughput():
+    fake = FakeProvisioned([throughput(1, "bot")])
+    facts = deploy.read(fake, "bot")
+    assert facts is not None
+    result = deploy.update(fake, options(model=model_arn(2)), False, facts, waiter(fake, Clock()))
+    assert result["changed"] is True
+    assert ("update", {"provisionedModelId": pt_arn(1), "desiredModelId": model_arn(2)}) in fake.calls
+    assert result["diff"]["before"]["model"] == model_arn(1) and result["diff"]["after"]["model"] == model_arn(2)
+
+
+def test_update_refuses_other_model_units_before_any_change():
+    fake = FakeProvisioned([throughput(1, "bot")])
+    facts = deploy.read(fake, "bot")
+    assert facts is not None
+    with pytest.raises(deploy.Refused, match=r"^model_units: "):
+        deploy.update(fake, options(model_units=3), False, facts, waiter(fake, Clock()))
+    assert set(fake.ops()) == {"get", "list_tags"}
+
+
+def test_absent_deletes_and_waits_until_gone():
+    fake, clock = FakeProvisioned([throughput(1, "bot")]), Clock()
+    wait = waiter(fake, clock)
+    result = deploy.absent(fake, options(state="absent", wait=True), False, deploy.read(fake, "bot"), wait)
+    assert result == dict(changed=True, provisioned_model_throughput={}, diff=result["diff"])
+    assert fake.items == {} and wait.figures["timed_out"] is False
+    assert deploy.absent(fake, options(state="absent"), False, None, wait) == dict(
+        changed=False, provisioned_model_throughput={}
+    )
+
+
+def test_a_failed_wait_after_a_create_still_reports_the_change():
+    fake, clock = FakeProvisioned(statuses=["Creating", "Failed"]), Clock()
+    with pytest.raises(deploy.WaitFailed) as raised:
+        deploy.present(fake, options(wait=True), False, None, waiter(fake, clock))
+    assert str(raised.value) == "provisioned model throughput bot Failed: insufficient capacity"
+    assert raised.value.waited["changed"] is True
+    assert raised.value.waited["client_request_token"].startswith("ansible-")
+    assert raised.value.waited["provisioned_model_throughput"]["status"] == "Failed"
