@@ -12,6 +12,7 @@ Functions here take a boto3 ``bedrock`` client, the module's (validated) options
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any, Callable
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
@@ -38,10 +39,31 @@ class WaitFailed(Refused):
         self.waited = waited
 
 
+# Right after a create, GetProvisionedModelThroughput may not know the new ARN yet (Bedrock is eventually
+# consistent): it is read again after each of these pauses (10 s in all) before the create is taken to have
+# answered with a throughput deleted since. Only then may a create with a new token follow.
+READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
+
+
 def read(client: Any, identifier: str) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = pt.get_provisioned_throughput(client, identifier)
     return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
+
+
+class Unconfirmed(WaitFailed):
+    """A create was sent (so the task reports a change) but the throughput it answered with could not be read."""
+
+
+def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
+    """The throughput a create answered with, read again with backoff (READ_BACK_PAUSES) while Bedrock lags."""
+    facts = read(client, arn)
+    for seconds in READ_BACK_PAUSES:
+        if facts is not None:
+            break
+        (sleep or time.sleep)(seconds)
+        facts = read(client, arn)
+    return facts
 
 
 class Waiter:
@@ -77,7 +99,10 @@ class Waiter:
         return outcome.value
 
 
-def create(client: Any, p: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+def create(
+    client: Any, p: dict[str, Any], check_mode: bool, sleep: Callable[[float], None] | None = None
+) -> dict[str, Any]:
+    """Create it; with the token a hash of the request, a repeated or retried task creates one throughput."""
     if p["model_units"] is None:
         raise Refused(f"model_units: is required to create provisioned model throughput {p['name']}")
     request: dict[str, Any] = dict(provisionedModelName=p["name"], modelId=p["model"], modelUnits=p["model_units"])
@@ -102,13 +127,32 @@ def create(client: Any, p: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     if check_mode:
         return dict(result, provisioned_model_throughput=planned)
     arn = pt.create_provisioned_throughput(client, dict(request, clientRequestToken=token))
-    facts = read(client, arn) or read(client, p["name"])
+    facts = read_back(client, arn, sleep)
     if facts is None:  # the token answered with a throughput deleted since: a new request needs a new token
         if p["client_request_token"]:
             raise Refused(f"client_request_token: {token!r} was used for {arn}, deleted since; give a new token")
+        unread = f"{arn} (the answer to creating provisioned model throughput {p['name']}) was not found"
+        unread += f" for {sum(READ_BACK_PAUSES):.0f}s"
         token = pt.derive_token(p, stale_arn=arn)
-        arn = pt.create_provisioned_throughput(client, dict(request, clientRequestToken=token))
-        facts = read(client, arn) or dict(planned, provisioned_model_arn=arn, status="Creating")
+        try:
+            arn = pt.create_provisioned_throughput(client, dict(request, clientRequestToken=token))
+        except AnsibleBedrockError as e:  # e.g. its name is taken: the first one exists, Bedrock just lags
+            raise Unconfirmed(
+                f"{unread}, and a create with a new token failed ({e}). Run the task again: it sends the same"
+                " requests, so it makes no other throughput.",
+                dict(result, provisioned_model_throughput=dict(planned, provisioned_model_arn=arn)),
+            ) from e
+        facts = read_back(client, arn, sleep)
+        if facts is None:
+            raise Unconfirmed(
+                f"{unread}, and neither was {arn}, created with a new token. Run the task again: it sends the"
+                " same requests, so it makes no other throughput.",
+                dict(
+                    result,
+                    client_request_token=token,
+                    provisioned_model_throughput=dict(planned, provisioned_model_arn=arn),
+                ),
+            )
     return dict(result, client_request_token=token, provisioned_model_throughput=facts)
 
 

@@ -55,6 +55,10 @@ options:
       - Idempotency token of the create request; at most 256 letters, digits and inner C(-).
       - When not set, a hash of O(name), O(model), O(model_units), O(commitment_duration) and O(tags), so a
         retried or repeated create makes one throughput.
+      - Right after a create the new throughput is read back, again for up to 10 seconds while Bedrock does not
+        know it yet. Only one still not found then is taken as deleted since and created again with a new token
+        (a token you set is refused instead). When that create fails or its throughput cannot be read back either,
+        the task fails naming the ARNs and creates nothing more.
     type: str
   wait:
     # Replaces the amazon.bedrock.wait fragment's description (copy jobs); its other wait options apply as they are.

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
+from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
+from ansible_collections.amazon.bedrock.tests.unit.fakes import client_error
 from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import (
     FakeProvisioned,
     model_arn,
@@ -108,3 +110,82 @@ def test_a_failed_wait_after_a_create_still_reports_the_change():
     assert raised.value.waited["changed"] is True
     assert raised.value.waited["client_request_token"].startswith("ansible-")
     assert raised.value.waited["provisioned_model_throughput"]["status"] == "Failed"
+
+
+# After a create: Bedrock's Get may lag; a second create only for a throughput still not found after 10 s.
+
+
+def not_found() -> Exception:
+    return client_error("ResourceNotFoundException", "GetProvisionedModelThroughput", 404)
+
+
+def creates(fake: FakeProvisioned) -> list[dict[str, Any]]:
+    return [params for op, params in fake.calls if op == "create"]
+
+
+def test_a_get_lagging_behind_the_create_is_read_again_and_nothing_is_created_twice():
+    fake, clock = FakeProvisioned(faults=[None, not_found(), not_found()]), Clock()
+    result = deploy.create(fake, options(), False, clock.sleep)
+    assert len(creates(fake)) == 1 and len(fake.items) == 1
+    assert fake.ops() == ["create", "get", "get", "get", "list_tags"]
+    assert clock.slept == [0.5, 1.0]
+    (arn,) = fake.items
+    assert result["provisioned_model_throughput"]["provisioned_model_arn"] == arn
+    assert result["client_request_token"] == creates(fake)[0]["clientRequestToken"] == pt.derive_token(OPTIONS)
+
+
+def test_a_throughput_still_not_found_after_the_backoff_is_created_again_with_a_new_token():
+    fake, clock = FakeProvisioned(), Clock()
+    first = deploy.create(fake, options(), False, clock.sleep)
+    stale = first["provisioned_model_throughput"]["provisioned_model_arn"]
+    fake.items.clear()  # deleted since: the token still answers with its ARN
+    second = deploy.create(fake, options(), False, clock.sleep)
+    tokens = [params["clientRequestToken"] for params in creates(fake)]
+    assert tokens == [first["client_request_token"]] * 2 + [pt.derive_token(OPTIONS, stale_arn=stale)]
+    assert second["client_request_token"] == tokens[-1] != tokens[0]
+    assert list(fake.items) == [second["provisioned_model_throughput"]["provisioned_model_arn"]] != [stale]
+    assert clock.slept == list(deploy.READ_BACK_PAUSES) and sum(clock.slept) == 10
+
+
+def test_a_users_token_of_a_throughput_not_found_after_the_backoff_is_refused():
+    fake, clock = FakeProvisioned(), Clock()
+    deploy.create(fake, options(client_request_token="mine-1"), False, clock.sleep)
+    stale = next(iter(fake.items))
+    fake.items.clear()
+    with pytest.raises(deploy.Refused) as raised:
+        deploy.create(fake, options(client_request_token="mine-1"), False, clock.sleep)
+    assert str(raised.value) == f"client_request_token: 'mine-1' was used for {stale}, deleted since; give a new token"
+    assert len(creates(fake)) == 2 and fake.items == {}
+    assert clock.slept == list(deploy.READ_BACK_PAUSES)
+
+
+def test_a_lag_longer_than_the_backoff_fails_naming_the_arn_when_bedrock_refuses_the_second_create():
+    gets = [not_found()] * (len(deploy.READ_BACK_PAUSES) + 1)
+    fake, clock = FakeProvisioned(faults=[None, *gets]), Clock()  # the name is taken: the create is refused
+    with pytest.raises(deploy.Unconfirmed) as raised:
+        deploy.create(fake, options(), False, clock.sleep)
+    (arn,) = fake.items
+    assert str(raised.value).startswith(
+        f"{arn} (the answer to creating provisioned model throughput bot) was not found for 10s, and a create"
+        " with a new token failed ("
+    )
+    assert "\n" not in str(raised.value) and "ValidationException" in str(raised.value)
+    assert raised.value.waited["changed"] is True
+    assert raised.value.waited["provisioned_model_throughput"]["provisioned_model_arn"] == arn
+    assert len(creates(fake)) == 2 and len(fake.items) == 1
+
+
+def test_a_second_create_that_cannot_be_read_back_either_fails_instead_of_creating_a_third():
+    fake, clock = FakeProvisioned(), Clock()
+    deploy.create(fake, options(), False, clock.sleep)
+    stale = next(iter(fake.items))
+    fake.items.clear()
+    reads = len(deploy.READ_BACK_PAUSES) + 1
+    fake.faults = [None] * (1 + reads + 1) + [not_found()] * reads
+    with pytest.raises(deploy.Unconfirmed) as raised:
+        deploy.create(fake, options(), False, clock.sleep)
+    (arn,) = fake.items
+    assert str(raised.value).startswith(f"{stale} (the answer to creating provisioned model throughput bot)")
+    assert f"neither was {arn}, created with a new token" in str(raised.value)
+    assert raised.value.waited["client_request_token"] == pt.derive_token(OPTIONS, stale_arn=stale)
+    assert len(creates(fake)) == 3  # the first task's, then this task's two
