@@ -66,6 +66,8 @@ options:
       - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
         the task fails with Bedrock's failure message when it ends C(Failed).
       - With O(state=absent), wait until it is gone.
+      - O(wait_timeout) is for the whole task, counted from its first poll: waiting out C(Updating) before a
+        model swap and waiting for C(InService) after it share it.
       - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
         and never ends the wait early; an endpoint no connection can be made to ends it at once.
       - The wait is one task with one task banner. The action plugin runs the module one round at a time,
@@ -155,8 +157,16 @@ client_request_token:
   returned: when a throughput was created or would be
   type: str
   sample: ansible-3f1d0c6e5b0a4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d5c4b
-polls: {description: How many times it was read while waiting., returned: when it waited, type: int, sample: 12}
-elapsed: {description: Seconds spent waiting., returned: when it waited, type: float, sample: 361.5}
+polls:
+  description: How many times it was read while waiting, summed over the task's waits.
+  returned: when it waited
+  type: int
+  sample: 12
+elapsed:
+  description: Seconds spent waiting, from the first poll of the task's first wait to its last poll.
+  returned: when it waited
+  type: float
+  sample: 361.5
 timed_out:
   description: Whether O(wait_timeout) passed first (the task then fails too).
   returned: when it waited

@@ -189,3 +189,40 @@ def test_a_second_create_that_cannot_be_read_back_either_fails_instead_of_creati
     assert f"neither was {arn}, created with a new token" in str(raised.value)
     assert raised.value.waited["client_request_token"] == pt.derive_token(OPTIONS, stale_arn=stale)
     assert len(creates(fake)) == 3  # the first task's, then this task's two
+
+
+# One deadline: the wait before a model swap and the wait after it share wait_timeout.
+
+
+@pytest.mark.parametrize("settles_after", [0, 10, 30, 50, 60])
+def test_the_waits_before_and_after_a_swap_never_last_longer_than_wait_timeout_together(settles_after):
+    clock = Clock()
+    polls_before = settles_after // 10 + 1  # one each wait_sleep (10 s); the last one sees InService
+    # The task's own read, the first wait, then the swap's read back and the second wait: still Updating.
+    statuses = ["Updating"] * polls_before + ["InService"] + ["Updating"] * 100
+    fake = FakeProvisioned([throughput(1, "bot", status="Updating")], statuses=statuses)
+    wait = waiter(fake, clock, timeout=60, interval=10)
+    facts = deploy.read(fake, "bot")
+    assert facts is not None and facts["status"] == "Updating"
+    with pytest.raises(deploy.WaitFailed) as raised:
+        deploy.present(fake, options(model=model_arn(2), wait=True), False, facts, wait)
+    assert ("update", {"provisionedModelId": pt_arn(1), "desiredModelId": model_arn(2)}) in fake.calls
+    assert clock.now == 60  # not settles_after + 60
+    assert str(raised.value).startswith("Timed out after 60s waiting for provisioned model throughput bot")
+    polls = polls_before + (60 - settles_after) // 10 + 1
+    assert wait.figures == dict(polls=polls, elapsed=60.0, timed_out=True)
+    assert raised.value.waited["changed"] is True and raised.value.waited["polls"] == polls
+
+
+def test_waits_that_settle_report_their_polls_and_time_summed():
+    clock = Clock()
+    statuses = ["Creating", "Creating", "InService", "Updating", "Updating", "InService"]
+    fake = FakeProvisioned([throughput(1, "bot", status="Creating")], statuses=statuses)
+    wait = waiter(fake, clock, timeout=600, interval=10)
+    facts = deploy.read(fake, "bot")
+    assert facts is not None
+    result = deploy.present(fake, options(model=model_arn(2), wait=True), False, facts, wait)
+    assert result["changed"] is True and result["provisioned_model_throughput"]["status"] == "InService"
+    assert result["provisioned_model_throughput"]["model_arn"] == model_arn(2)
+    assert wait.figures == dict(polls=4, elapsed=20.0, timed_out=False)
+    assert clock.slept == [10, 10]
