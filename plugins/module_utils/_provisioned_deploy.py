@@ -32,11 +32,16 @@ class Refused(Exception):
 
 
 class WaitFailed(Refused):
-    """A wait ended without success (Failed, gone, timed out); the facts and the wait's figures go with it."""
+    """A wait ended without success (Failed, gone, timed out); ``waited``: the result keys that go with it (the
+    facts it ended on, the wait's figures, and the change when one was sent)."""
 
     def __init__(self, message: str, waited: dict[str, Any]) -> None:
         super().__init__(message)
         self.waited = waited
+
+
+class Unconfirmed(WaitFailed):
+    """A create was sent (so the task reports a change) but the throughput it answered with could not be read."""
 
 
 # Right after a create, GetProvisionedModelThroughput may not know the new ARN yet (Bedrock is eventually
@@ -49,10 +54,6 @@ def read(client: Any, identifier: str) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = pt.get_provisioned_throughput(client, identifier)
     return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
-
-
-class Unconfirmed(WaitFailed):
-    """A create was sent (so the task reports a change) but the throughput it answered with could not be read."""
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
