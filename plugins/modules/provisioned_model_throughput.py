@@ -66,7 +66,7 @@ options:
       - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
         the task fails with Bedrock's failure message when it ends C(Failed).
       - With O(state=absent), wait until it is gone.
-      - O(wait_timeout) is for the whole task, counted from its first poll: waiting out C(Updating) before a
+      - O(wait_timeout) is for the whole task, counted from its first poll; waiting out C(Updating) before a
         model swap and waiting for C(InService) after it share it.
       - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
         and never ends the wait early; an endpoint no connection can be made to ends it at once.
