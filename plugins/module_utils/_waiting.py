@@ -56,3 +56,8 @@ def wait_until(
         pause = min(interval - (now - poll_started), remaining)
         if pause > 0:
             sleep(pause)
+
+
+def now() -> float:
+    """The poll loop's clock (``wait_until`` uses it unless given another), for a caller that spans several waits."""
+    return _monotonic()

@@ -55,6 +55,10 @@ options:
       - Idempotency token of the create request; at most 256 letters, digits and inner C(-).
       - When not set, a hash of O(name), O(model), O(model_units), O(commitment_duration) and O(tags), so a
         retried or repeated create makes one throughput.
+      - Right after a create the new throughput is read back, again for up to 10 seconds while Bedrock does not
+        know it yet. Only one still not found then is taken as deleted since and created again with a new token
+        (a token you set is refused instead). When that create fails or its throughput cannot be read back either,
+        the task fails naming the ARNs and creates nothing more.
     type: str
   wait:
     # Replaces the amazon.bedrock.wait fragment's description (copy jobs); its other wait options apply as they are.
@@ -62,6 +66,8 @@ options:
       - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
         the task fails with Bedrock's failure message when it ends C(Failed).
       - With O(state=absent), wait until it is gone.
+      - O(wait_timeout) is for the whole task, counted from its first poll; waiting out C(Updating) before a
+        model swap and waiting for C(InService) after it share it.
       - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
         and never ends the wait early; an endpoint no connection can be made to ends it at once.
       - The wait is one task with one task banner. The action plugin runs the module one round at a time,
@@ -151,8 +157,16 @@ client_request_token:
   returned: when a throughput was created or would be
   type: str
   sample: ansible-3f1d0c6e5b0a4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c3b2a1908f7e6d5c4b
-polls: {description: How many times it was read while waiting., returned: when it waited, type: int, sample: 12}
-elapsed: {description: Seconds spent waiting., returned: when it waited, type: float, sample: 361.5}
+polls:
+  description: How many times it was read while waiting, summed over the task's waits.
+  returned: when it waited
+  type: int
+  sample: 12
+elapsed:
+  description: Seconds spent waiting, from the first poll of the task's first wait to its last poll.
+  returned: when it waited
+  type: float
+  sample: 361.5
 timed_out:
   description: Whether O(wait_timeout) passed first (the task then fails too).
   returned: when it waited
@@ -160,21 +174,14 @@ timed_out:
   sample: false
 """
 
-import datetime
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
-from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, error_code
+from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
-    provisioned_label,
-    provisioned_wait_problem,
-    to_provisioned_facts,
-)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     COMMITMENT_DURATIONS,
     InvalidOption,
@@ -182,19 +189,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     hide_access_key,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
-
-
-class Refused(Exception):
-    """The task fails with this one line; nothing was changed."""
-
-
-class WaitFailed(Refused):
-    """A wait ended without success (Failed, gone, timed out); the facts and the wait's figures go with it."""
-
-    def __init__(self, message: str, waited: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.waited = waited
 
 
 def argument_spec() -> dict[str, Any]:
@@ -211,130 +205,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def read(client: Any, identifier: str) -> dict[str, Any] | None:
-    found = pt.get_provisioned_throughput(client, identifier)
-    return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
-
-
-def wait_settled(module: AnsibleAWSModule, client: Any, identifier: str, gone: bool = False) -> dict[str, Any] | None:
-    """Wait until InService (or gone); the wait's figures are in ``module.waited`` for the result."""
-    p = module.params
-
-    def done(facts: dict[str, Any] | None) -> bool:
-        return facts is None if gone else facts is None or facts["status"] not in pt.PENDING_STATUSES
-
-    outcome = wait_until(lambda: read(client, identifier), done, p["wait_timeout"], p["wait_sleep"])
-    # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
-    module.waited = dict(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
-    problem = provisioned_wait_problem(outcome.value, outcome.timed_out, outcome.elapsed, gone)
-    if problem:
-        raise WaitFailed(problem, dict(module.waited, provisioned_model_throughput=outcome.value or {}))
-    return outcome.value
-
-
-def create(module: AnsibleAWSModule, client: Any) -> dict[str, Any]:
-    p = module.params
-    if p["model_units"] is None:
-        raise Refused(f"model_units: is required to create provisioned model throughput {p['name']}")
-    request: dict[str, Any] = dict(provisionedModelName=p["name"], modelId=p["model"], modelUnits=p["model_units"])
-    if p["commitment_duration"]:
-        request["commitmentDuration"] = p["commitment_duration"]
-    tags = {k: str(v) for k, v in (p["tags"] or {}).items()}
-    if tags:
-        request["tags"] = [{"key": k, "value": v} for k, v in tags.items()]
-    token = p["client_request_token"] or pt.derive_token(p)
-    model_arn = p["model"] if p["model"].startswith("arn:") else None
-    planned = to_provisioned_facts(
-        dict(provisionedModelName=p["name"], modelArn=model_arn, desiredModelArn=model_arn),
-        tags,
-    )
-    planned.update(model_units=p["model_units"], desired_model_units=p["model_units"])
-    planned["commitment_duration"] = p["commitment_duration"]
-    result = dict(
-        changed=True,
-        client_request_token=token,
-        diff=dict(before={}, after=dict(pt.diff_view(planned), model=p["model"])),
-    )
-    if module.check_mode:
-        return dict(result, provisioned_model_throughput=planned)
-    arn = pt.create_provisioned_throughput(client, dict(request, clientRequestToken=token))
-    facts = read(client, arn) or read(client, p["name"])
-    if facts is None:  # the token answered with a throughput deleted since: a new request needs a new token
-        if p["client_request_token"]:
-            raise Refused(f"client_request_token: {token!r} was used for {arn}, deleted since; give a new token")
-        token = pt.derive_token(p, stale_arn=arn)
-        arn = pt.create_provisioned_throughput(client, dict(request, clientRequestToken=token))
-        facts = read(client, arn) or dict(planned, provisioned_model_arn=arn, status="Creating")
-    return dict(result, client_request_token=token, provisioned_model_throughput=facts)
-
-
-def update(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict[str, Any]:
-    p = module.params
-    problem = pt.immutable_problem(facts, p)
-    if problem:
-        raise Refused(problem)
-    before, changed = facts, False
-    if not pt.serves(facts, p["model"]):
-        if facts["status"] in pt.PENDING_STATUSES and p["wait"] and not module.check_mode:
-            facts = wait_settled(module, client, facts["provisioned_model_arn"]) or facts
-        if facts["status"] != "InService" and not module.check_mode:
-            why = f": {facts['failure_message']}" if facts["status"] == "Failed" else "; run again with wait=true"
-            raise Refused(
-                f"{provisioned_label(facts)} is {facts['status']}, Bedrock changes its model only when InService{why}"
-            )
-        changed = True
-        if not module.check_mode:
-            pt.update_provisioned_model(client, facts["provisioned_model_arn"], p["model"])
-        planned = p["model"] if p["model"].startswith("arn:") else facts["desired_model_arn"]
-        facts = dict(facts, desired_model_arn=planned, status="Updating")
-    if p["tags"] is not None:
-        wanted = {k: str(v) for k, v in p["tags"].items()}
-        to_set, to_unset = compare_aws_tags(facts["tags"] or {}, wanted, p["purge_tags"])
-        if to_set or to_unset:
-            changed = True
-            if not module.check_mode:
-                if to_unset:
-                    pt.untag_resource(client, facts["provisioned_model_arn"], to_unset)
-                if to_set:
-                    pt.tag_resource(client, facts["provisioned_model_arn"], to_set)
-            tags = {k: v for k, v in (facts["tags"] or {}).items() if k not in to_unset}
-            facts = dict(facts, tags=dict(tags, **to_set))
-    if changed and not module.check_mode:
-        facts = read(client, facts["provisioned_model_arn"]) or facts
-    after = dict(pt.diff_view(facts), model=p["model"]) if changed else pt.diff_view(facts)
-    return dict(
-        changed=changed, provisioned_model_throughput=facts, diff=dict(before=pt.diff_view(before), after=after)
-    )
-
-
-def delete(module: AnsibleAWSModule, client: Any, facts: dict[str, Any]) -> dict[str, Any]:
-    result = dict(changed=True, provisioned_model_throughput={}, diff=dict(before=pt.diff_view(facts), after={}))
-    ends, label = facts["commitment_expiration_time"], provisioned_label(facts)
-    committed = bool(ends) and datetime.datetime.fromisoformat(ends) > datetime.datetime.now(datetime.timezone.utc)
-    blocked = f"{label} has a {facts['commitment_duration']} commitment until {ends}; Bedrock refuses to delete it"
-    blocked += " before then. Nothing was changed."
-    if module.check_mode:
-        if committed:
-            raise Refused(blocked)
-        return result
-    if facts["status"] in pt.PENDING_STATUSES and module.params["wait"]:
-        facts = wait_settled(module, client, facts["provisioned_model_arn"]) or facts
-    try:
-        deleted = pt.delete_provisioned_throughput(client, facts["provisioned_model_arn"])
-    except AnsibleBedrockError as e:
-        if error_code(e) != "ConflictException":
-            raise
-        raise Refused(
-            blocked if committed else f"{label} is {facts['status']}; Bedrock refused to delete it: {e.exception}"
-        ) from e
-    if module.params["wait"] and deleted:
-        try:
-            wait_settled(module, client, facts["provisioned_model_arn"], gone=True)
-        except WaitFailed as e:  # the delete was sent: a failed wait still reports it
-            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
-    return dict(result, changed=bool(deleted))
-
-
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=hide_access_key(argument_spec()),
@@ -347,29 +217,24 @@ def main() -> None:
     except InvalidOption as e:
         module.fail_json(msg=str(e))
 
-    result: dict[str, Any] = {}
     try:
         client = bedrock_client(*get_aws_connection_info(module))
-        facts = read(client, p["name"])
-        if p["state"] == "absent":
-            result = delete(module, client, facts) if facts else dict(changed=False, provisioned_model_throughput={})
-        else:
-            result = update(module, client, facts) if facts else create(module, client)
-            if p["wait"] and not module.check_mode:
-                result["provisioned_model_throughput"] = wait_settled(module, client, p["name"])
-    except WaitFailed as e:
+        wait = deploy.Waiter(client, p["wait_timeout"], p["wait_sleep"])
+        apply = deploy.absent if p["state"] == "absent" else deploy.present
+        result = apply(client, p, module.check_mode, deploy.read(client, p["name"]), wait)
+    except deploy.WaitFailed as e:
         # A wait that fails after a change still reports the change (diff, token), with the facts it ended on.
-        result = {**result, "changed": bool(result.get("changed")), **e.waited}
+        failed = {"changed": False, **e.waited}
         if not module._diff:
-            result.pop("diff", None)
-        module.fail_json(msg=str(e), **result)
-    except Refused as e:
-        module.fail_json(msg=str(e), changed=bool(result.get("changed")))
+            failed.pop("diff", None)
+        module.fail_json(msg=str(e), **failed)
+    except deploy.Refused as e:
+        module.fail_json(msg=str(e), changed=False)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     if not module._diff:
         result.pop("diff", None)
-    module.exit_json(**result, **getattr(module, "waited", {}))
+    module.exit_json(**result, **wait.figures)
 
 
 if __name__ == "__main__":

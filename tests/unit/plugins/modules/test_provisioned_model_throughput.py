@@ -193,3 +193,25 @@ def test_bad_input_fails_before_any_request(run_module):
 def test_model_is_required_with_present(run_module):
     result = run_module(main, {"name": "bot"})
     assert result["failed"] is True and "model" in result["msg"]
+
+
+def test_a_create_read_back_after_a_lag_is_one_create(run_module, no_sleep):
+    lag = client_error("ResourceNotFoundException", "GetProvisionedModelThroughput", 404)
+    fake = FakeProvisioned(faults=[None, None, lag, lag])  # the read by name, the create, then two reads lag
+    result = run_module(main, ARGS, fake)
+    assert result["changed"] is True and "failed" not in result
+    assert fake.ops().count("create") == 1 and len(fake.items) == 1
+    assert result["provisioned_model_throughput"]["provisioned_model_arn"] in fake.items
+    assert no_sleep == [0.5, 1.0]
+
+
+def test_a_lag_longer_than_the_read_back_fails_naming_the_arn_and_reports_the_change(run_module, no_sleep):
+    lag = client_error("ResourceNotFoundException", "GetProvisionedModelThroughput", 404)
+    fake = FakeProvisioned(faults=[None, None, *[lag] * 7])  # then the create with a new token: name taken
+    result = run_module(main, ARGS, fake)
+    (arn,) = fake.items
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"].startswith(f"{arn} (the answer to creating provisioned model throughput bot) was not found")
+    assert result["provisioned_model_throughput"]["provisioned_model_arn"] == arn
+    assert "diff" not in result and result["client_request_token"].startswith("ansible-")
+    assert fake.ops().count("create") == 2
