@@ -30,13 +30,15 @@ def wait_until(
     interval: float,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
+    backoff: float = 1.0,
 ) -> WaitOutcome[T]:
     """Poll until ``done`` or until ``timeout`` seconds have passed.
 
     Polls start ``interval`` seconds apart (at once after a poll that took longer), so a change is
-    seen at most ``interval`` plus one poll after it happened. The last poll happens at the
-    deadline, never after it, so the wait lasts at most ``timeout`` plus one poll. An exception
-    from ``poll`` ends the wait: it is never mistaken for success.
+    seen at most ``interval`` plus one poll after it happened; with ``backoff`` above 1 each pause is
+    that many times the one before. The last poll happens at the deadline, never after it, so the
+    wait lasts at most ``timeout`` plus one poll. An exception from ``poll`` ends the wait: it is
+    never mistaken for success.
     """
     clock = clock or _monotonic
     sleep = sleep or _sleep
@@ -54,5 +56,6 @@ def wait_until(
         if remaining <= 0:
             return WaitOutcome(value, polls, elapsed, timed_out=True)
         pause = min(interval - (now - poll_started), remaining)
+        interval *= backoff
         if pause > 0:
             sleep(pause)

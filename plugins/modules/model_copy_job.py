@@ -16,6 +16,9 @@ description:
     C(Completed) and its target model still exists (one C(GetCustomModel) request), it is returned
     unchanged and no job is started. When there is none, or the newest C(Failed), or it completed but its
     model was deleted since (C(DeleteCustomModel)), a new job is started.
+  - A model that is not found is read again for up to 10 seconds before it counts as deleted, since Bedrock
+    may not show a just-copied model at once. The model of a job created in the last 5 minutes never counts
+    as deleted; that job is returned unchanged with a warning.
   - Copy jobs cannot be changed. When the existing job was made with other O(tags) or another
     O(model_kms_key_id) than requested, it is still returned unchanged, with a warning naming the
     difference. Copy to a new O(target_model_name) to get a copy with the new settings.
@@ -185,7 +188,11 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     find_newest_copy_job,
     get_model_copy_job,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    DELETED,
+    NOT_READABLE_YET,
+    copied_model_state,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     CLIENT_REQUEST_TOKEN,
@@ -264,16 +271,18 @@ def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
 def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
     params = module.params
     newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
-    if (
-        newest is not None
-        and newest["status"] == "Completed"
-        and not (newest.get("targetModelArn") and get_custom_model(client, newest["targetModelArn"]))
-    ):
+    model = copied_model_state(client, newest) if newest and newest["status"] == "Completed" else None
+    if model == DELETED:
         # The job completed, but its model was deleted since: the copy no longer exists; copy again.
         replaced = "its model was deleted after it completed"
     elif newest and newest["status"] != "Failed":
         job = to_job_facts(newest)
         problems = differences(job, params)
+        if model == NOT_READABLE_YET:
+            warn(
+                f"Model copy job {job['job_arn']} completed only minutes ago and Bedrock does not show its model "
+                f"{job['target_model_arn']} yet: it is returned unchanged, not copied again."
+            )
         if problems:
             # Not module.warn: amazon.aws's passes warnings to exit_json, deprecated since ansible-core 2.19.
             warn(

@@ -83,3 +83,10 @@ def test_a_failing_poll_ends_the_wait_with_its_error():
 
     with pytest.raises(RuntimeError, match="throttled for good"):
         wait_until(poll, lambda v: True, 60, 10, clock=clock, sleep=clock.sleep)
+
+
+def test_backoff_lengthens_each_pause_and_still_ends_at_the_deadline():
+    clock = FakeClock()
+    outcome = wait_until(scripted([0] * 10, clock), lambda v: False, 10, 1, clock=clock, sleep=clock.sleep, backoff=2.0)
+    assert clock.sleeps == [1, 2, 4, 3]
+    assert (outcome.polls, outcome.elapsed, outcome.timed_out) == (5, 10, True)
