@@ -171,6 +171,21 @@ timed_out:
   returned: when O(wait=true) and there is a job
   type: bool
   sample: false
+unreachable_polls:
+  description: Polls of the wait that could not connect after one had succeeded (see O(wait)).
+  returned: when O(wait=true) and there is a job
+  type: int
+  sample: 0
+endpoint_unreachable:
+  description: The URL no connection could be made to.
+  returned: when the task failed for that
+  type: str
+  sample: https://bedrock.eu-central-1.amazonaws.com/model-copy-jobs
+unreachable_since:
+  description: When the polls began failing to connect, ISO-8601 in UTC.
+  returned: when the wait ended unreachable
+  type: str
+  sample: "2026-11-28T18:46:42Z"
 """
 
 import hashlib
@@ -181,7 +196,12 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    EndpointUnreachable,
+    is_unreachable,
+    outage_failure,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     create_model_copy_job,
@@ -320,11 +340,17 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
         return ([to_job_facts(job)], []) if job else ([], [arn])
 
     p = module.params
-    outcome = wait_until(poll, lambda found: settled(*found), timeout=p["wait_timeout"], interval=p["wait_sleep"])
+    outcome = wait_until(
+        poll, lambda found: settled(*found), p["wait_timeout"], p["wait_sleep"], transient=is_unreachable
+    )
     jobs, missing = outcome.value
     if jobs:
         result["model_copy_job"] = jobs[0]
     result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
+    result["unreachable_polls"] = outcome.failed_polls
+    outage = outage_failure(outcome.error, outcome.failing_for, outcome.failed_polls)
+    if outage:
+        module.fail_json(**outage, **result)
     problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
     if problem:
         module.fail_json(msg=problem, **result)
@@ -343,6 +369,8 @@ def main() -> None:
         result = ensure_copy(module, client, request)
         if module.params["wait"] and result["model_copy_job"]["job_arn"]:
             result = wait_for(module, client, result)
+    except EndpointUnreachable as e:
+        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     if not module._diff:
