@@ -333,15 +333,13 @@ def is_unreachable(error: BaseException) -> bool:
     return isinstance(error, EndpointUnreachable)
 
 
-def outage_failure(error: BaseException | None, failing_for: float, failed_polls: int) -> dict[str, Any] | None:
-    """How a task fails whose wait ended while the endpoint it had read could not be reached; None if it had not.
-
-    ``msg`` (one line), ``endpoint_unreachable`` (the URL) and ``unreachable_since``; ``error``, ``failing_for``
-    and ``failed_polls`` are those of the wait's outcome (``_waiting.WaitOutcome``).
+def outage_failure(outcome: Any) -> dict[str, Any] | None:
+    """How a task fails whose wait (``_waiting.WaitOutcome``) ended while the endpoint it had read could not be
+    reached: ``msg`` (one line), ``endpoint_unreachable`` (the URL) and ``unreachable_since``; None if it had not.
     """
-    if error is None:
+    if outcome.error is None:
         return None
-    url = getattr(error, "url", None)
-    since = utc_before(failing_for)
-    msg = unreachable_since_message(url, since, failed_polls)
+    url = getattr(outcome.error, "url", None)
+    since = utc_before(outcome.failing_for)
+    msg = unreachable_since_message(url, since, outcome.failed_polls)
     return dict(msg=msg, endpoint_unreachable=url or "", unreachable_since=since)

@@ -208,6 +208,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
+    wait_figures,
     wait_problem,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
@@ -294,10 +295,7 @@ def main() -> None:
                 interval=module.params["wait_sleep"],
                 transient=is_unreachable,
             )
-            result = dict(
-                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
-            )
-            result["unreachable_polls"] = outcome.failed_polls
+            result = dict(outcome.value, **wait_figures(outcome))
         else:
             result = read_copies(clients, copies)
     except EndpointUnreachable as e:
@@ -307,7 +305,7 @@ def main() -> None:
 
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
     if wait:
-        outage = outage_failure(outcome.error, outcome.failing_for, outcome.failed_polls)
+        outage = outage_failure(outcome)
         if outage:
             module.fail_json(changed=False, **outage, **result)
         missing, deleted = _labels(copies, result, "Missing"), tuple(_labels(copies, result, DELETED))

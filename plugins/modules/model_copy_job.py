@@ -213,7 +213,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models impo
     NOT_READABLE_YET,
     copied_model_state,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    settled,
+    to_job_facts,
+    wait_figures,
+    wait_problem,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     CLIENT_REQUEST_TOKEN,
     KMS_KEY_ID,
@@ -346,9 +351,8 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     jobs, missing = outcome.value
     if jobs:
         result["model_copy_job"] = jobs[0]
-    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
-    result["unreachable_polls"] = outcome.failed_polls
-    outage = outage_failure(outcome.error, outcome.failing_for, outcome.failed_polls)
+    result.update(wait_figures(outcome))
+    outage = outage_failure(outcome)
     if outage:
         module.fail_json(**outage, **result)
     problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)

@@ -269,6 +269,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
+    wait_figures,
     wait_problem,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
@@ -339,10 +340,7 @@ def main() -> None:
                 interval=module.params["wait_sleep"],
                 transient=is_unreachable,
             )
-            result = dict(
-                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
-            )
-            result["unreachable_polls"] = outcome.failed_polls
+            result = dict(outcome.value, **wait_figures(outcome))
         else:
             result = select_jobs(client, options)
     except EndpointUnreachable as e:
@@ -353,7 +351,7 @@ def main() -> None:
     jobs = result["model_copy_jobs"]
     result["status_counts"] = status_counts(jobs)
     if wait:
-        outage = outage_failure(outcome.error, outcome.failing_for, outcome.failed_polls)
+        outage = outage_failure(outcome)
         if outage:
             module.fail_json(changed=False, **outage, **result)
         problem = wait_problem(jobs, result.get("missing_job_arns", []), outcome.timed_out, outcome.elapsed)
