@@ -68,10 +68,11 @@ class Outage:
             and (had_success or bool(latest.get("unreachable_since")))
         )
 
-    def record(self, latest: dict[str, Any]) -> None:
+    def record(self, latest: dict[str, Any], took: float) -> None:
+        """Count a round of the outage; ``took`` is how long ago it started (when it failed at once, since then)."""
         failed = int(latest.get("unreachable_polls") or 1)
         self.url = str(latest.get("endpoint_unreachable") or self.url)
-        self.since = self.since or latest.get("unreachable_since") or utc_before(0)
+        self.since = self.since or latest.get("unreachable_since") or utc_before(took)
         self.streak += failed
         self.total += failed
         self.rounds += 1
@@ -212,7 +213,7 @@ class WaitAction(ActionBase):
             deprecations += [d for d in latest.get("deprecations") or [] if d not in deprecations]
             if Outage.applies(latest, first is not None):
                 # A passing outage, never a verdict: the facts stay the last good round's.
-                outage.record(latest)
+                outage.record(latest, took)
                 if first is None:
                     first = {key: value for key, value in latest.items() if key not in OUTAGE_KEYS}
                     not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
