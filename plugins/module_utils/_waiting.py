@@ -35,6 +35,7 @@ def wait_until(
     sleep: Callable[[float], None] | None = None,
     backoff: float = 1.0,
     transient: Callable[[BaseException], bool] | None = None,
+    answered: tuple[T] | None = None,
 ) -> WaitOutcome[T]:
     """Poll until ``done`` or until ``timeout`` seconds have passed.
 
@@ -44,7 +45,8 @@ def wait_until(
     wait lasts at most ``timeout`` plus one poll. An exception from ``poll`` ends the wait: it is
     never mistaken for success.
 
-    Except, once a poll has succeeded, an exception ``transient`` accepts (a passing outage): that poll
+    Except, once a poll has succeeded (or from the start, when ``answered`` holds what a request before the
+    wait read, as a 1-tuple), an exception ``transient`` accepts (a passing outage): that poll
     counts as failed, the value stays what the last successful poll returned (``done`` is asked only
     about fresh values), and the next poll comes 1, 2, 4 ... seconds later (at most ``interval`` apart)
     until the deadline. If the polls still fail then, the outcome carries the last ``error``.
@@ -56,12 +58,14 @@ def wait_until(
     failing_since = 0.0
     error: BaseException | None = None
     value: T
+    if answered:
+        value = answered[0]
     while True:
         poll_started = clock()
         try:
             value = poll()
         except Exception as e:
-            if not polls or transient is None or not transient(e):
+            if not (polls or answered) or transient is None or not transient(e):
                 raise
             failed += 1
             streak += 1

@@ -268,8 +268,15 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
         return ([to_job_facts(job)], []) if job else ([], [arn])
 
     p = module.params
+    # The endpoint has answered this task (the job was found or created): an outage from now on is passing.
+    answered = ([result["model_copy_job"]], [])
     outcome = wait_until(
-        poll, lambda found: settled(*found), p["wait_timeout"], p["wait_sleep"], transient=is_unreachable
+        poll,
+        lambda found: settled(*found),
+        p["wait_timeout"],
+        p["wait_sleep"],
+        transient=is_unreachable,
+        answered=(answered,),
     )
     jobs, missing = outcome.value
     if jobs:

@@ -161,3 +161,23 @@ def test_other_errors_still_end_the_wait_after_a_good_poll():
 
     with pytest.raises(ValueError):
         wait_until(poll, lambda v: False, 60, 10, clock=clock, sleep=clock.sleep, transient=is_down)
+
+
+def test_what_was_answered_before_the_wait_makes_a_first_failed_poll_passing():
+    clock = FakeClock()
+    poll, calls = outage(["Completed"], clock, 0, 103)
+    outcome = wait_until(
+        poll, lambda v: v == "Completed", 60, 10, clock=clock, sleep=clock.sleep, transient=is_down, answered=("Seen",)
+    )
+    assert (outcome.value, outcome.polls, outcome.failed_polls) == ("Completed", 1, 2)
+    assert calls == [100, 101, 103]
+
+
+def test_a_wait_that_never_reads_again_keeps_what_was_answered_before_it():
+    clock = FakeClock()
+    poll, _calls = outage([], clock, 0, 10_000)
+    outcome = wait_until(
+        poll, lambda v: True, 5, 10, clock=clock, sleep=clock.sleep, transient=is_down, answered=("Seen",)
+    )
+    assert (outcome.value, outcome.polls, outcome.timed_out) == ("Seen", 0, True)
+    assert isinstance(outcome.error, Down)

@@ -646,3 +646,34 @@ def test_creation_time_orders_the_jobs():
     early = job(1, "Completed", creationTime=datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc))
     fake = CopyBedrock([early, job(2, "Failed")])
     assert find_newest_copy_job(fake, SOURCE_ARN, NAME)["jobArn"] == job_arn(1)
+
+
+def refused() -> Exception:
+    import botocore.exceptions
+
+    return botocore.exceptions.EndpointConnectionError(
+        endpoint_url="http://127.0.0.1:9/model-copy-jobs/x", error="Connection refused"
+    )
+
+
+def test_wait_rides_out_an_outage_right_after_the_copy_was_started(run_module, no_sleep, fake_time):
+    # List, create and the read of the new job answer; the wait's first poll cannot connect, its next one can.
+    fake = CopyBedrock(faults=[None, None, None, refused()], statuses=["InProgress", "InProgress", "Completed"])
+    result = run_module(main, dict(ARGS, wait=True, wait_sleep=10), fake)
+    assert "failed" not in result, result
+    assert result["changed"] is True and result["model_copy_job"]["status"] == "Completed"
+    assert (result["polls"], result["unreachable_polls"]) == (1, 1)
+    assert fake_time == [1]
+    assert len(fake.create_calls) == 1
+
+
+def test_wait_still_unreachable_at_the_deadline_keeps_the_started_job(run_module, no_sleep, fake_time):
+    fake = CopyBedrock(faults=[None, None, None] + [refused()] * 50)
+    result = run_module(main, dict(ARGS, wait=True, wait_sleep=10, wait_timeout=30), fake)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith("Cannot connect to the endpoint http://127.0.0.1:9/model-copy-jobs/x since ")
+    # The job it started is in the result (a re-run finds it), as the last read saw it.
+    assert result["model_copy_job"]["job_arn"] == job_arn(101)
+    assert result["model_copy_job"]["status"] == "InProgress"
+    assert result["client_request_token"].startswith("ansible-")
+    assert result["polls"] == 0 and result["unreachable_polls"] == len(fake.get_calls) - 1
