@@ -21,7 +21,7 @@ options:
       - Each poll reads the jobs as the task would without waiting (the module's description says how
         many requests that takes). A throttled or failed poll is retried and never ends the wait early.
       - An endpoint no connection can be made to ends the wait at once while no poll has succeeded yet. After
-        one has (for model_copy_job, once the job was found or started), it is taken for a passing outage:
+        one has (for model_copy_job, once the job was found or started), it is taken for a passing outage and
         polled again 1, 2, 4 ... seconds apart (at most O(wait_sleep)) until O(wait_timeout), counted in
         C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task fails
         naming the URL and since when. The facts returned are always those the last successful poll read.
