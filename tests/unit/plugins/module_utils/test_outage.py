@@ -38,10 +38,9 @@ def test_a_wait_that_ended_reachable_has_no_outage_failure():
 
 
 def test_a_wait_that_ended_unreachable_fails_in_one_line_naming_the_url_and_since_when():
-    try:
+    with pytest.raises(EndpointUnreachable) as caught:
         call(DEFAULT_RETRY, "get model copy job", refuse)
-    except EndpointUnreachable as e:
-        error = e
+    error = caught.value
     outcome = WaitOutcome("v", 1, 60.0, True, failed_polls=7, error=error, failing_for=42.0)
     failure = outage_failure(outcome)
     assert failure is not None
