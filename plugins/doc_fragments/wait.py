@@ -19,8 +19,12 @@ options:
       - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress) and
         what has not appeared.
       - Each poll reads the jobs as the task would without waiting (the module's description says how
-        many requests that takes). A throttled or failed poll is retried and never ends the wait early;
-        an endpoint no connection can be made to ends it at once.
+        many requests that takes). A throttled or failed poll is retried and never ends the wait early.
+      - An endpoint no connection can be made to ends the wait at once while no poll has succeeded yet. After
+        one has (for model_copy_job, once the job was found or started), it is taken for a passing outage and
+        polled again 1, 2, 4 ... seconds apart (at most O(wait_sleep)) until O(wait_timeout), counted in
+        C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task fails
+        naming the URL and since when. The facts returned are always those the last successful poll read.
       - The wait is one task with one task banner. The action plugin runs the module on the managed node
         (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about
         O(wait_report_interval) seconds, and between rounds prints one progress line at default

@@ -12,6 +12,7 @@ here knows a resource. Functions take a boto3 ``bedrock`` client and never an An
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from typing import Any, Callable, Iterator
 
@@ -55,7 +56,14 @@ class RetriesExhausted(AnsibleBedrockError):
 
 
 class EndpointUnreachable(AnsibleBedrockError):
-    """No connection could be made to the endpoint; the request was sent once and not retried."""
+    """No connection could be made to the endpoint; the request was sent once and not retried.
+
+    ``url`` is the endpoint (or proxy) URL botocore could not connect to, when it said which.
+    """
+
+    @property
+    def url(self) -> str | None:
+        return self.kwargs.get("url")
 
 
 class BedrockErrorHandler(AWSErrorHandler):
@@ -207,7 +215,8 @@ def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], *
         return retry.decorator()(attempt)()
     except botocore.exceptions.ConnectionError as e:
         # Its message says everything (the URL too): no exception attached, so no traceback behind it.
-        raise EndpointUnreachable(message=unreachable_message(description, e)) from e
+        url = e.kwargs.get("endpoint_url") or e.kwargs.get("proxy_url")
+        raise EndpointUnreachable(message=unreachable_message(description, e), url=url) from e
     except botocore.exceptions.NoCredentialsError as e:
         # botocore's "Unable to locate credentials" says what is missing, not where to give it.
         raise AnsibleBedrockError(message=f"Failed to {description}: {NO_CREDENTIALS}", exception=e) from e
@@ -299,3 +308,38 @@ def shared_name_part(names: list[str]) -> str | None:
             if part and all(part in name for name in names):
                 return part
     return None
+
+
+def unreachable_since_message(url: str | None, since: str, polls: int) -> str:
+    """One line for a wait that ended while the endpoint it had already read could no longer be reached.
+
+    ``since`` is when the first poll failed to connect (ISO-8601 UTC); ``polls`` how many failed.
+    """
+    return (
+        f"Cannot connect to the endpoint {url or '(URL unknown)'} since {since}: {polls} poll(s) failed to connect"
+        " and it was still unreachable when wait_timeout passed; what is returned is what the last successful"
+        " poll read; check endpoint_url, the region and the network (proxy, firewall, TLS)"
+    )
+
+
+def utc_before(seconds: float, now: datetime.datetime | None = None) -> str:
+    """The UTC time ``seconds`` before ``now`` (default: the current time), ISO-8601 to the second."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    return (now - datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """A connection that could not be made (for a wait that already read the endpoint once: a passing outage)."""
+    return isinstance(error, EndpointUnreachable)
+
+
+def outage_failure(outcome: Any) -> dict[str, Any] | None:
+    """How a task fails whose wait (``_waiting.WaitOutcome``) ended while the endpoint it had read could not be
+    reached: ``msg`` (one line), ``endpoint_unreachable`` (the URL) and ``unreachable_since``; None if it had not.
+    """
+    if outcome.error is None:
+        return None
+    url = getattr(outcome.error, "url", None)
+    since = utc_before(outcome.failing_for)
+    msg = unreachable_since_message(url, since, outcome.failed_polls)
+    return dict(msg=msg, endpoint_unreachable=url or "", unreachable_since=since)

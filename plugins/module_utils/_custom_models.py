@@ -12,7 +12,8 @@ model, which can be deleted (DeleteCustomModel) after the job completed. Functio
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, Callable
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
@@ -23,6 +24,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     call,
     shared_name_part,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import iso_utc
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LIST_CUSTOM_MODELS = ListOperation("list_custom_models", "modelSummaries", "modelArn", "list custom models")
 
@@ -61,3 +64,56 @@ def existing_models(client: Any, models: list[tuple[str, str]], retry: RetryPoli
             if found == wanted:
                 break
     return found
+
+
+# Just after a copy job completed, a read of its model can still say it does not exist. Before a missing model
+# counts as deleted it is read again, 1, 2, 4 and then 3 s apart (five reads over 10 s).
+LAG_REREAD_SECONDS = 10.0
+LAG_FIRST_PAUSE = 1.0
+# A job created this recently completed at most this long ago: its model is never called deleted, however
+# often it is not found. (A copy job has no end time; its creation time is the only bound on it.)
+RECENT_JOB_SECONDS = 300.0
+
+EXISTS = "exists"
+DELETED = "deleted"
+NOT_READABLE_YET = "not readable yet"
+
+
+def copied_model_state(
+    client: Any,
+    job: dict[str, Any],
+    retry: RetryPolicy = DEFAULT_RETRY,
+    now: datetime.datetime | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> str:
+    """Whether the model a Completed copy job made still exists: EXISTS, DELETED or NOT_READABLE_YET.
+
+    One GetCustomModel when it is found. When it is not, it is read again with a short backoff (LAG_REREAD_SECONDS
+    in all), because Bedrock's custom-model reads lag just after a job completed; only a model missing from every
+    read is DELETED, and never that of a job created within RECENT_JOB_SECONDS of ``now`` (NOT_READABLE_YET: the
+    caller must not copy it again). A Completed job without a target model ARN has no model: DELETED.
+    """
+    arn = job.get("targetModelArn")
+    if not arn:
+        return DELETED
+
+    def found(model: dict | None) -> bool:
+        return model is not None and model.get("modelArn", arn) == arn
+
+    outcome = wait_until(
+        lambda: get_custom_model(client, arn, retry),
+        found,
+        timeout=LAG_REREAD_SECONDS,
+        interval=LAG_FIRST_PAUSE,
+        backoff=2.0,
+        clock=clock,
+        sleep=sleep,
+    )
+    if found(outcome.value):
+        return EXISTS
+    created = iso_utc(job.get("creationTime"))
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    if created and (now - datetime.datetime.fromisoformat(created)).total_seconds() < RECENT_JOB_SECONDS:
+        return NOT_READABLE_YET
+    return DELETED

@@ -210,3 +210,13 @@ def provisioned_wait_problem(facts: dict[str, Any] | None, timed_out: bool, elap
             f" it is still {facts['status']}"
         )
     return None
+
+
+def wait_figures(outcome: Any) -> dict[str, Any]:
+    """What a task's result says of its wait (a ``_waiting.WaitOutcome``)."""
+    return dict(
+        polls=outcome.polls,
+        elapsed=round(outcome.elapsed, 1),
+        timed_out=outcome.timed_out,
+        unreachable_polls=outcome.failed_polls,
+    )

@@ -17,10 +17,13 @@ T = TypeVar("T")
 
 @dataclasses.dataclass(frozen=True)
 class WaitOutcome(Generic[T]):
-    value: T
-    polls: int
+    value: T  # what the last successful poll returned
+    polls: int  # successful polls
     elapsed: float
     timed_out: bool
+    failed_polls: int = 0  # polls that raised an error the wait rode out (see ``transient``)
+    error: BaseException | None = None  # that error, when the polls were still failing as the wait ended
+    failing_for: float = 0.0  # since when (seconds before the end) they were failing, when ``error`` is set
 
 
 def wait_until(
@@ -30,30 +33,60 @@ def wait_until(
     interval: float,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
+    backoff: float = 1.0,
+    transient: Callable[[BaseException], bool] | None = None,
+    answered: tuple[T] | None = None,
 ) -> WaitOutcome[T]:
     """Poll until ``done`` or until ``timeout`` seconds have passed.
 
     Polls start ``interval`` seconds apart (at once after a poll that took longer), so a change is
-    seen at most ``interval`` plus one poll after it happened. The last poll happens at the
-    deadline, never after it, so the wait lasts at most ``timeout`` plus one poll. An exception
-    from ``poll`` ends the wait: it is never mistaken for success.
+    seen at most ``interval`` plus one poll after it happened; with ``backoff`` above 1 each pause is
+    that many times the one before. The last poll happens at the deadline, never after it, so the
+    wait lasts at most ``timeout`` plus one poll. An exception from ``poll`` ends the wait: it is
+    never mistaken for success.
+
+    Except, once a poll has succeeded (or from the start, when ``answered`` holds what a request before the
+    wait read, as a 1-tuple), an exception ``transient`` accepts (a passing outage): that poll
+    counts as failed, the value stays what the last successful poll returned (``done`` is asked only
+    about fresh values), and the next poll comes 1, 2, 4 ... seconds later (at most ``interval`` apart)
+    until the deadline. If the polls still fail then, the outcome carries the last ``error``.
     """
     clock = clock or _monotonic
     sleep = sleep or _sleep
     start = clock()
-    polls = 0
+    polls = failed = streak = 0
+    failing_since = 0.0
+    error: BaseException | None = None
+    value: T
+    if answered:
+        value = answered[0]
     while True:
         poll_started = clock()
-        value = poll()
-        polls += 1
+        try:
+            value = poll()
+        except Exception as e:
+            if not (polls or answered) or transient is None or not transient(e):
+                raise
+            failed += 1
+            streak += 1
+            if error is None:
+                failing_since = poll_started
+            error = e
+        else:
+            polls += 1
+            streak = 0
+            error = None
         now = clock()
         elapsed = now - start
-        if done(value):
-            return WaitOutcome(value, polls, elapsed, timed_out=False)
+        if error is None and done(value):
+            return WaitOutcome(value, polls, elapsed, False, failed)
         remaining = timeout - elapsed
         if remaining <= 0:
-            return WaitOutcome(value, polls, elapsed, timed_out=True)
-        pause = min(interval - (now - poll_started), remaining)
+            failing_for = now - failing_since if error is not None else 0.0
+            return WaitOutcome(value, polls, elapsed, True, failed, error, failing_for)
+        wanted = min(interval, 2.0 ** (streak - 1)) if error is not None else interval
+        pause = min(wanted - (now - poll_started), remaining)
+        interval *= backoff
         if pause > 0:
             sleep(pause)
 

@@ -166,6 +166,21 @@ timed_out:
   returned: when O(wait=true)
   type: bool
   sample: false
+unreachable_polls:
+  description: Polls of the wait that could not connect after one had succeeded (see O(wait)).
+  returned: when O(wait=true)
+  type: int
+  sample: 0
+endpoint_unreachable:
+  description: The URL no connection could be made to.
+  returned: when the task failed for that
+  type: str
+  sample: https://bedrock.eu-central-1.amazonaws.com/model-copy-jobs
+unreachable_since:
+  description: When the polls began failing to connect, ISO-8601 in UTC.
+  returned: when the wait ended unreachable
+  type: str
+  sample: "2026-11-28T18:46:42Z"
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -174,7 +189,12 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    EndpointUnreachable,
+    is_unreachable,
+    outage_failure,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     newest_copy_jobs,
@@ -188,6 +208,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
+    wait_figures,
     wait_problem,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
@@ -219,7 +240,8 @@ def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[s
             made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
             exist = existing_models(clients[region], made)
         except AnsibleBedrockError as e:
-            raise AnsibleBedrockError(message=f"{region}: {e.message}", exception=e.exception) from e
+            # Same class (an unreachable endpoint stays one), the region in front.
+            raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e
         # A Completed job without a model ARN (never seen from AWS) has no model to deploy: Deleted, not Completed.
         return [
             (job, not (job and job.get("status") == "Completed") or job.get("targetModelArn") in exist) for job in jobs
@@ -271,17 +293,21 @@ def main() -> None:
                 lambda found: settled(found["model_copy_jobs"], _missing(copies, found)),
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
+                transient=is_unreachable,
             )
-            result = dict(
-                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
-            )
+            result = dict(outcome.value, **wait_figures(outcome))
         else:
             result = read_copies(clients, copies)
+    except EndpointUnreachable as e:
+        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
 
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
     if wait:
+        outage = outage_failure(outcome)
+        if outage:
+            module.fail_json(changed=False, **outage, **result)
         missing, deleted = _labels(copies, result, "Missing"), tuple(_labels(copies, result, DELETED))
         problem = wait_problem(result["model_copy_jobs"], missing, outcome.timed_out, outcome.elapsed, deleted)
         if problem:

@@ -16,6 +16,9 @@ description:
     C(Completed) and its target model still exists (one C(GetCustomModel) request), it is returned
     unchanged and no job is started. When there is none, or the newest C(Failed), or it completed but its
     model was deleted since (C(DeleteCustomModel)), a new job is started.
+  - A model that is not found is read again for up to 10 seconds before it counts as deleted, since Bedrock
+    may not show a just-copied model at once. The model of a job created in the last 5 minutes never counts
+    as deleted; that job is returned unchanged with a warning.
   - Copy jobs cannot be changed. When the existing job was made with other O(tags) or another
     O(model_kms_key_id) than requested, it is still returned unchanged, with a warning naming the
     difference. Copy to a new O(target_model_name) to get a copy with the new settings.
@@ -168,34 +171,51 @@ timed_out:
   returned: when O(wait=true) and there is a job
   type: bool
   sample: false
+unreachable_polls:
+  description: Polls of the wait that could not connect after one had succeeded (see O(wait)).
+  returned: when O(wait=true) and there is a job
+  type: int
+  sample: 0
+endpoint_unreachable:
+  description: The URL no connection could be made to.
+  returned: when the task failed for that
+  type: str
+  sample: https://bedrock.eu-central-1.amazonaws.com/model-copy-jobs
+unreachable_since:
+  description: When the polls began failing to connect, ISO-8601 in UTC.
+  returned: when the wait ended unreachable
+  type: str
+  sample: "2026-11-28T18:46:42Z"
 """
 
-import hashlib
-import json
 from typing import Any
 
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
-    create_model_copy_job,
-    find_newest_copy_job,
-    get_model_copy_job,
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    EndpointUnreachable,
+    is_unreachable,
+    outage_failure,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import create_model_copy_job, get_model_copy_job
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
+    build_request,
+    decide_copy,
+    derive_token,
+    planned_facts,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    settled,
+    to_job_facts,
+    wait_figures,
+    wait_problem,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    CLIENT_REQUEST_TOKEN,
-    KMS_KEY_ID,
     InvalidOption,
-    check_model_arn,
-    check_model_name,
-    check_pattern,
-    check_tags,
-    check_wait_options,
     hide_access_key,
     wait_argument_spec,
 )
@@ -213,78 +233,15 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def build_request(params: dict[str, Any]) -> dict[str, Any]:
-    """CreateModelCopyJob parameters (without the token) from the options; raises InvalidOption."""
-    request: dict[str, Any] = {
-        "sourceModelArn": check_model_arn("source_model_arn", params["source_model_arn"]),
-        "targetModelName": check_model_name("target_model_name", params["target_model_name"]),
-    }
-    if params.get("model_kms_key_id") is not None:
-        expected = "a KMS key ID, ARN or alias of at most 2048 characters"
-        kms = check_pattern("model_kms_key_id", params["model_kms_key_id"], KMS_KEY_ID, expected, 2048)
-        request["modelKmsKeyId"] = kms
-    check_tags("tags", params.get("tags"))
-    if params.get("tags"):
-        request["targetModelTags"] = [{"key": k, "value": str(v)} for k, v in params["tags"].items()]
-    if params.get("client_request_token") is not None:
-        expected = "at most 256 letters, digits and inner '-'"
-        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
-    check_wait_options(params)
-    return request
-
-
-def derive_token(request: dict[str, Any], replaced_job_arn: str | None) -> str:
-    """Same inputs, same token; a new token once the newest job for this copy failed or its model was deleted."""
-    tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
-    basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
-    basis.append(replaced_job_arn or "none")
-    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
-
-
-def differences(job: dict[str, Any], params: dict[str, Any]) -> list[str]:
-    """What the request asks for that the (immutable) existing job does not have."""
-    found = []
-    tags = params.get("tags")
-    if tags is not None and job["target_model_tags"] != {k: str(v) for k, v in tags.items()}:
-        found.append(f"tags {job['target_model_tags']} (requested {tags})")
-    kms, actual = params.get("model_kms_key_id"), job["target_model_kms_key_arn"]
-    if kms and "alias/" not in kms and not (actual == kms or (actual or "").endswith(f":key/{kms}")):
-        found.append(f"KMS key {actual} (requested {kms})")
-    return found
-
-
-def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
-    """The job a request would start, as facts; what Bedrock decides is null."""
-    keep = ("sourceModelArn", "targetModelName", "targetModelTags")
-    facts = to_job_facts({k: v for k, v in request.items() if k in keep})
-    facts["target_model_kms_key_arn"] = request.get("modelKmsKeyId")
-    return facts
-
-
 def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
     params = module.params
-    newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
-    if (
-        newest is not None
-        and newest["status"] == "Completed"
-        and not (newest.get("targetModelArn") and get_custom_model(client, newest["targetModelArn"]))
-    ):
-        # The job completed, but its model was deleted since: the copy no longer exists; copy again.
-        replaced = "its model was deleted after it completed"
-    elif newest and newest["status"] != "Failed":
-        job = to_job_facts(newest)
-        problems = differences(job, params)
-        if problems:
-            # Not module.warn: amazon.aws's passes warnings to exit_json, deprecated since ansible-core 2.19.
-            warn(
-                f"Model copy job {job['job_arn']} already copies this model to {job['target_model_name']} with "
-                f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
-            )
-        return dict(changed=False, model_copy_job=job)
-
-    else:
-        replaced = "it failed"
-    replaced_arn = newest["jobArn"] if newest else None
+    decision = decide_copy(client, request, params)
+    for text in decision.warnings:
+        # Not module.warn: amazon.aws's passes warnings to exit_json, deprecated since ansible-core 2.19.
+        warn(text)
+    if decision.keep is not None:
+        return dict(changed=False, model_copy_job=decision.keep)
+    replaced_arn = decision.replaced_arn
     token = params["client_request_token"] or derive_token(request, replaced_arn)
     planned = planned_facts(request)
     after = {k: v for k, v in planned.items() if v is not None}
@@ -293,7 +250,7 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
         return dict(result, model_copy_job=planned)
     arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
     if arn == replaced_arn:
-        msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {replaced}"
+        msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {decision.replaced}"
         module.fail_json(
             msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
         )
@@ -311,11 +268,23 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
         return ([to_job_facts(job)], []) if job else ([], [arn])
 
     p = module.params
-    outcome = wait_until(poll, lambda found: settled(*found), timeout=p["wait_timeout"], interval=p["wait_sleep"])
+    # The endpoint has answered this task (the job was found or created): an outage from now on is passing.
+    answered = ([result["model_copy_job"]], [])
+    outcome = wait_until(
+        poll,
+        lambda found: settled(*found),
+        p["wait_timeout"],
+        p["wait_sleep"],
+        transient=is_unreachable,
+        answered=(answered,),
+    )
     jobs, missing = outcome.value
     if jobs:
         result["model_copy_job"] = jobs[0]
-    result.update(polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out)
+    result.update(wait_figures(outcome))
+    outage = outage_failure(outcome)
+    if outage:
+        module.fail_json(**outage, **result)
     problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
     if problem:
         module.fail_json(msg=problem, **result)
@@ -334,6 +303,8 @@ def main() -> None:
         result = ensure_copy(module, client, request)
         if module.params["wait"] and result["model_copy_job"]["job_arn"]:
             result = wait_for(module, client, result)
+    except EndpointUnreachable as e:
+        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     if not module._diff:

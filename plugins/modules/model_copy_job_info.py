@@ -230,6 +230,21 @@ timed_out:
   returned: when O(wait=true)
   type: bool
   sample: false
+unreachable_polls:
+  description: Polls of the wait that could not connect after one had succeeded (see O(wait)).
+  returned: when O(wait=true)
+  type: int
+  sample: 0
+endpoint_unreachable:
+  description: The URL no connection could be made to.
+  returned: when the task failed for that
+  type: str
+  sample: https://bedrock.eu-central-1.amazonaws.com/model-copy-jobs
+unreachable_since:
+  description: When the polls began failing to connect, ISO-8601 in UTC.
+  returned: when the wait ended unreachable
+  type: str
+  sample: "2026-11-28T18:46:42Z"
 """
 
 from typing import Any
@@ -237,7 +252,12 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    EndpointUnreachable,
+    is_unreachable,
+    outage_failure,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_FILTERS,
@@ -249,6 +269,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
+    wait_figures,
     wait_problem,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
@@ -317,18 +338,22 @@ def main() -> None:
                 lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
+                transient=is_unreachable,
             )
-            result = dict(
-                outcome.value, polls=outcome.polls, elapsed=round(outcome.elapsed, 1), timed_out=outcome.timed_out
-            )
+            result = dict(outcome.value, **wait_figures(outcome))
         else:
             result = select_jobs(client, options)
+    except EndpointUnreachable as e:
+        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
 
     jobs = result["model_copy_jobs"]
     result["status_counts"] = status_counts(jobs)
     if wait:
+        outage = outage_failure(outcome)
+        if outage:
+            module.fail_json(changed=False, **outage, **result)
         problem = wait_problem(jobs, result.get("missing_job_arns", []), outcome.timed_out, outcome.elapsed)
         if problem:
             module.fail_json(msg=problem, changed=False, **result)

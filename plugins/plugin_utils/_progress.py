@@ -35,8 +35,12 @@ class Pending:
     total: int
     noun: str
     details: tuple[str, ...] = ()  # longer lines for -v: every item with its status and ARN
+    note: str = ""  # what else the wait is riding out (an unreachable endpoint), said after the items
 
     def line(self, counts_only: bool) -> str:
+        return f"{self._items(counts_only)}; {self.note}" if self.note else self._items(counts_only)
+
+    def _items(self, counts_only: bool) -> str:
         if self.total == 0:
             return f"no {self.noun} found yet"
         head = f"{len(self.labels)} of {self.total} {self.noun} pending"

@@ -29,6 +29,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import unreachable_since_message, utc_before
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     MAX_REPORT_INTERVAL,
     wait_argument_spec,
@@ -38,6 +39,58 @@ from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pe
 display = Display()
 
 _TIMED_OUT = re.compile(r"^Timed out after \d+s")
+
+
+# What a failed round says of an outage besides its msg (dropped from the last good round's facts it keeps).
+OUTAGE_KEYS = ("failed", "msg", "exception", "endpoint_unreachable", "unreachable_since", "unreachable_polls")
+
+
+@dataclasses.dataclass
+class Outage:
+    """An endpoint that stopped answering after the wait had read it: rounds ride it out until the deadline.
+
+    A round is part of an outage when its module failed to connect (``endpoint_unreachable``) after a round or a
+    poll before had succeeded: at its first request, or with its own polls still failing when its wait ended
+    (``unreachable_since``). A round that ends by a successful poll ends the outage.
+    """
+
+    url: str = ""
+    since: str | None = None  # when the first failed poll of the current outage was
+    streak: int = 0  # failed polls (and rounds that failed at once) of the current outage
+    rounds: int = 0  # rounds of the current outage
+    total: int = 0  # failed polls of the whole wait
+
+    @staticmethod
+    def applies(latest: dict[str, Any], had_success: bool) -> bool:
+        return (
+            bool(latest.get("failed"))
+            and "endpoint_unreachable" in latest
+            and (had_success or bool(latest.get("unreachable_since")))
+        )
+
+    def record(self, latest: dict[str, Any], took: float) -> None:
+        """Count a round of the outage; ``took`` is how long ago it started (when it failed at once, since then)."""
+        failed = int(latest.get("unreachable_polls") or 1)
+        self.url = str(latest.get("endpoint_unreachable") or self.url)
+        self.since = self.since or latest.get("unreachable_since") or utc_before(took)
+        self.streak += failed
+        self.total += failed
+        self.rounds += 1
+
+    def recovered(self, latest: dict[str, Any]) -> None:
+        self.total += int(latest.get("unreachable_polls") or 0)
+        self.since, self.streak, self.rounds = None, 0, 0
+
+    def note(self) -> str:
+        return f"endpoint unreachable since {self.since} ({self.streak} poll(s) failed to connect)"
+
+    def failure(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """The task's result when the deadline passed during the outage: the last good facts, failed."""
+        kept = {key: value for key, value in facts.items() if key not in OUTAGE_KEYS}
+        msg = unreachable_since_message(self.url, self.since or utc_before(0), self.streak)
+        return dict(
+            kept, failed=True, timed_out=True, msg=msg, endpoint_unreachable=self.url, unreachable_since=self.since
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,6 +193,7 @@ class WaitAction(ActionBase):
         changed = False
         warnings: list[Any] = []
         deprecations: list[Any] = []
+        outage = Outage()
         while True:
             # The round that can reach the deadline is the last: its module's wait is planned to end there (its
             # start, which the last round's overhead estimates, is not part of it), and its verdict is the task's.
@@ -157,6 +211,27 @@ class WaitAction(ActionBase):
             changed = changed or bool(latest.get("changed"))
             warnings += [w for w in latest.get("warnings") or [] if w not in warnings]
             deprecations += [d for d in latest.get("deprecations") or [] if d not in deprecations]
+            if Outage.applies(latest, first is not None):
+                # A passing outage, never a verdict: the facts stay the last good round's.
+                outage.record(latest, took)
+                if first is None:
+                    first = {key: value for key, value in latest.items() if key not in OUTAGE_KEYS}
+                    not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
+                    outcome = self.merge_round(first, first)
+                elapsed = self._clock() - start
+                # A round that failed at its first request did not wait: only the deadline, or a last round that
+                # polled to its end, decides.
+                if elapsed >= plan.timeout or (last and latest.get("unreachable_since")):
+                    outcome = outage.failure(outcome)
+                    break
+                pending = dataclasses.replace(self.pending(outcome), note=outage.note())
+                reporter.report(pending, elapsed)
+                module, round_args = self.next_round(first, args)
+                retry_in = min(plan.sleep, 2.0 ** (outage.rounds - 1))
+                self._pause(min(retry_in, plan.timeout - elapsed), reporter, pending, start)
+                continue
+            if "unreachable_polls" in latest:
+                outage.recovered(latest)
             if first is None:
                 first = latest
                 # Starting and ending the first module run is not waiting: the wait is from its first poll on.
@@ -174,6 +249,8 @@ class WaitAction(ActionBase):
             overhead = max(0.0, took - float(latest.get("elapsed") or 0.0))
             self._pause(min(plan.sleep - overhead, plan.timeout - elapsed), reporter, pending, start)
         waited = self._clock() - start - not_waiting
+        if "unreachable_polls" in outcome or outage.total:
+            outcome = dict(outcome, unreachable_polls=outage.total)
         return self._finish(outcome, first, plan.timeout, polls, changed, warnings, deprecations, waited)
 
     def _pause(self, seconds: float, reporter: ProgressReporter, pending: Pending, start: float) -> None:

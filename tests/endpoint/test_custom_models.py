@@ -195,3 +195,26 @@ def test_custom_model_requests_are_counted_and_can_fault(endpoint: Any) -> None:
     requests = endpoint.control("GET", "stats")["requests"]
     assert (requests["ListCustomModels"], requests["GetCustomModel"], requests["DeleteCustomModel"]) == (2, 1, 1)
     assert requests["ListModelCopyJobs"] == 0
+
+
+def test_a_copied_model_can_be_made_to_lag_its_completed_job(endpoint: Any) -> None:
+    """model_read_lag_seconds: Get and List do not show a copy job's model until that long after it completed."""
+    import time
+
+    source = endpoint.source_model("us-east-1", "trained")
+    endpoint.control("POST", "lifecycle", {"duration_seconds": 0, "model_read_lag_seconds": 1.5})
+    west = endpoint.client("us-west-2")
+    job_arn = west.create_model_copy_job(sourceModelArn=source, targetModelName="laggy")["jobArn"]
+    job = west.get_model_copy_job(jobArn=job_arn)
+    assert job["status"] == "Completed"
+    with pytest.raises(ClientError) as missing:
+        west.get_custom_model(modelIdentifier=job["targetModelArn"])
+    assert _code(missing) == "ResourceNotFoundException"
+    assert west.list_custom_models(nameContains="laggy")["modelSummaries"] == []
+    time.sleep(1.6)
+    assert west.get_custom_model(modelIdentifier=job["targetModelArn"])["modelArn"] == job["targetModelArn"]
+    assert [m["modelArn"] for m in west.list_custom_models(nameContains="laggy")["modelSummaries"]] == [
+        job["targetModelArn"]
+    ]
+    with pytest.raises(Exception, match="model_read_lag_seconds must be a number >= 0"):
+        endpoint.control("POST", "lifecycle", {"model_read_lag_seconds": -1})

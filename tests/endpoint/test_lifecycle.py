@@ -13,6 +13,7 @@ def test_lifecycle_defaults_come_from_the_cli_and_reset_restores_them(endpoint: 
         "duration_seconds": SESSION_COPY_DURATION,
         "polls": None,
         "fail": [],
+        "model_read_lag_seconds": 0.0,
     }
     endpoint.control("POST", "lifecycle", {"duration_seconds": 1, "polls": 3})
     assert endpoint.control("GET", "lifecycle")["polls"] == 3

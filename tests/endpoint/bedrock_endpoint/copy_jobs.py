@@ -192,12 +192,16 @@ class Lifecycle:
     duration_seconds: float | None
     polls: int | None = None
     fail: list[FailRule] = field(default_factory=list)
+    # GetCustomModel/ListCustomModels do not show a model a copy job made until this long after it completed, as
+    # Bedrock's reads may lag the job's Completed.
+    model_read_lag_seconds: float = 0.0
 
     def view(self) -> dict[str, Any]:
         return {
             "duration_seconds": self.duration_seconds,
             "polls": self.polls,
             "fail": [vars(rule).copy() for rule in self.fail],
+            "model_read_lag_seconds": self.model_read_lag_seconds,
         }
 
 
@@ -361,7 +365,10 @@ class Store:
     # lifecycle
 
     def set_lifecycle(self, payload: Any) -> dict[str, Any]:
-        p = check_keys(payload, {"duration_seconds", "polls", "fail"}, "lifecycle")
+        p = check_keys(payload, {"duration_seconds", "polls", "fail", "model_read_lag_seconds"}, "lifecycle")
+        lag = p.get("model_read_lag_seconds", 0)
+        if isinstance(lag, bool) or not isinstance(lag, (int, float)) or lag < 0:
+            raise ControlError("lifecycle: model_read_lag_seconds must be a number >= 0")
         duration = p.get("duration_seconds", self.default_duration)
         if duration is not None and (
             isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0
@@ -387,8 +394,13 @@ class Store:
                 )
             )
         with self.lock:
-            self.lifecycle = Lifecycle(None if duration is None else float(duration), polls, rules)
+            self.lifecycle = Lifecycle(None if duration is None else float(duration), polls, rules, float(lag))
             return self.lifecycle.view()
+
+    def read_lags(self, record: ModelRecord) -> bool:
+        """Whether reads do not show ``record`` yet: a copy job made it under model_read_lag_seconds ago."""
+        lag = self.lifecycle.model_read_lag_seconds
+        return bool(lag and record.job_arn) and now_us() - record.creation_us < lag * 1_000_000
 
     def _settle(self, job: CopyJob, now: float) -> str:
         """Lazily end an InProgress job whose time or poll budget is used up; returns the current status."""

@@ -40,7 +40,7 @@ def _lookup(store: Store, account: str, region: str, identifier: Any) -> ModelRe
     else:
         arn = store.model_names.get((account, region, identifier))
         record = store.models.get(arn) if arn else None
-    if record is None:
+    if record is None or store.read_lags(record):
         raise not_found(f"The model {identifier} couldn't be found.")
     return record
 
@@ -147,7 +147,11 @@ def list_custom_models(store: Store, account: str, region: str, query: Mapping[s
     fingerprint = q.fingerprint(account, region)
     with store.lock:
         cursor, page = store.open_token(q.token, fingerprint) if q.token else (None, 1)
-        mine = [r for r in store.models.values() if (r.account_id, r.region) == (account, region) and _matches(q, r)]
+        mine = [
+            r
+            for r in store.models.values()
+            if (r.account_id, r.region) == (account, region) and _matches(q, r) and not store.read_lags(r)
+        ]
         keyed = sorted(((r.creation_us, r.model_arn), r) for r in mine)
         keys = [key for key, _record in keyed]
         if q.ascending:

@@ -389,3 +389,112 @@ def test_a_wait_of_one_round_keeps_the_module_s_own_figures():
     result = plugin.run(task_vars={})
     assert len(world.calls) == 1 and display.lines == []
     assert result["elapsed"] == 2.0 and result["msg"].startswith("Timed out after 2s waiting")
+
+
+# --- an endpoint that stops answering between or during rounds --------------------------------------
+
+URL = "http://bedrock.internal.example:4000"
+
+
+class OutageWorld(World):
+    """model_copy_info as it behaves when the endpoint is down in [down_from, down_until) (clock times).
+
+    Its first request failing to connect fails the run at once; once a poll succeeded, failed polls are retried
+    1, 2, 4 ... s apart (at most wait_sleep) and, if still failing at the round's end, the run fails saying since
+    when (with the last good poll's copies).
+    """
+
+    def __init__(self, clock: Clock, done_at, down_from: float, down_until: float) -> None:
+        super().__init__(clock, done_at)
+        self.down = (down_from, down_until)
+        self.failed_polls: list[float] = []
+
+    def is_down(self) -> bool:
+        return self.down[0] <= self.clock.now < self.down[1]
+
+    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
+        self.calls.append((module_name, dict(module_args)))
+        timeout, sleep = module_args["wait_timeout"], module_args["wait_sleep"]
+        self.clock.now += self.startup
+        start = self.clock.now
+        copies, polls, failed, since, streak = None, 0, 0, None, 0
+        while True:
+            if self.is_down():
+                self.failed_polls.append(self.clock.now)
+                if copies is None:
+                    self.clock.now += self.teardown
+                    return dict(
+                        failed=True, msg="Failed to x: cannot connect to the endpoint", endpoint_unreachable=URL
+                    )
+                failed, streak = failed + 1, streak + 1
+                since = since or f"t+{self.clock.now - 1000:g}"
+            else:
+                self.polls.append(self.clock.now)
+                copies, polls, since, streak = self.copies(), polls + 1, None, 0
+                if all(c["status"] != "InProgress" for c in copies):
+                    break
+            remaining = timeout - (self.clock.now - start)
+            if remaining <= 1e-9:
+                break
+            self.clock.now += min(min(sleep, 2 ** (streak - 1)) if streak else sleep, remaining)
+        elapsed = self.clock.now - start
+        self.clock.now += self.teardown
+        done = all(c["status"] != "InProgress" for c in copies)
+        result = dict(
+            changed=False, copies=copies, polls=polls, elapsed=elapsed, timed_out=not done, unreachable_polls=failed
+        )
+        if since:
+            result.update(failed=True, msg="Cannot connect", endpoint_unreachable=URL, unreachable_since=since)
+        elif not done:
+            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
+        return result
+
+
+def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120):
+    clock = Clock()
+    world = OutageWorld(clock, {"prod": done_at}, down_from, down_until)
+    args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=5, wait_report_interval=10)
+    plugin, display = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    return result, world, display
+
+
+def test_a_gate_rides_out_an_outage_between_rounds_and_opens_on_a_fresh_poll():
+    # Down from just after the first round until 1042: rounds in between fail at their first request.
+    result, world, display = run_outage(done_at=1030, down_from=1011, down_until=1042)
+    assert not result.get("failed"), result
+    assert result["copies"][0]["status"] == "Completed"
+    # The verdict comes from a poll after the outage, never from one before it.
+    assert world.polls[-1] >= 1042
+    assert result["unreachable_polls"] == len(world.failed_polls) >= 3
+    outage_lines = [line for line in display.lines if "endpoint unreachable since" in line]
+    assert outage_lines and all("1 of 1 copies pending: us-east-1 prod (InProgress)" in line for line in outage_lines)
+
+
+def test_a_gate_still_cut_off_at_the_deadline_fails_naming_the_url_and_since_when():
+    result, world, display = run_outage(done_at=1030, down_from=1011, down_until=10_000, timeout=60)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith(f"Cannot connect to the endpoint {URL} since ")
+    assert "\n" not in result["msg"]
+    # Completed at 1030, but no poll saw it: the copy is what the last good poll read.
+    assert result["copies"][0]["status"] == "InProgress"
+    assert result["endpoint_unreachable"] == URL and result["unreachable_since"]
+    assert result["unreachable_polls"] == len(world.failed_polls)
+    assert 1000 + 60 <= world.clock.now <= 1000 + 60 + 10
+    assert any("endpoint unreachable since" in line for line in display.lines)
+
+
+def test_an_outage_at_the_very_first_request_fails_at_once():
+    result, world, _display = run_outage(done_at=1030, down_from=0, down_until=10_000)
+    assert result["failed"] is True and result["msg"].endswith("cannot connect to the endpoint")
+    assert len(world.calls) == 1 and world.clock.now < 1000 + 2
+
+
+def test_an_outage_within_a_round_that_outlasts_it_carries_into_the_next_rounds():
+    # Down from 1003 (within the first round) to 1024; the first round ends while down.
+    result, world, display = run_outage(done_at=1020, down_from=1003, down_until=1024)
+    assert not result.get("failed"), result
+    assert result["copies"][0]["status"] == "Completed" and world.polls[-1] >= 1024
+    # Since when stays the first failed poll's, in every line of the outage.
+    sinces = {line.split("since ")[1].split(" ")[0] for line in display.lines if "since" in line}
+    assert sinces == {f"t+{world.failed_polls[0] - 1000:g}"} and len(world.calls) > 2

@@ -1,7 +1,20 @@
 from __future__ import annotations
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import RetryPolicy
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import existing_models, get_custom_model
+import datetime
+
+import pytest
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, RetryPolicy
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    DELETED,
+    EXISTS,
+    LAG_REREAD_SECONDS,
+    NOT_READABLE_YET,
+    RECENT_JOB_SECONDS,
+    copied_model_state,
+    existing_models,
+    get_custom_model,
+)
 from ansible_collections.amazon.bedrock.tests.unit.fakes import FakeBedrock, client_error, summary
 
 FAST = RetryPolicy(attempts=3, delay=0.0, max_delay=0.0)
@@ -60,3 +73,74 @@ def test_a_throttled_page_is_retried_alone():
 def test_get_custom_model_returns_none_when_not_found():
     fake = FakeBedrock([])
     assert get_custom_model(fake, "bot", FAST) is None
+
+
+# --- copied_model_state: a model read that lags a completed copy job ------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
+
+
+def state(fake: FakeBedrock, job: dict, clock: Clock, now: datetime.datetime = NOW) -> str:
+    return copied_model_state(fake, job, FAST, now=now, clock=clock, sleep=clock.sleep)
+
+
+def test_a_found_model_is_one_read():
+    fake, clock = FakeBedrock([summary(1)]), Clock()
+    assert state(fake, summary(1), clock) == EXISTS
+    assert len(fake.model_calls) == 1
+    assert clock.sleeps == []
+
+
+def test_a_lagging_read_is_retried_with_backoff_until_found():
+    missing = client_error("ResourceNotFoundException", "GetCustomModel", 404)
+    fake, clock = FakeBedrock([summary(1)], faults=[missing, missing, missing]), Clock()
+    assert state(fake, summary(1), clock) == EXISTS
+    assert len(fake.model_calls) == 4
+    assert clock.sleeps == [1.0, 2.0, 4.0]
+
+
+def test_a_model_missing_from_every_read_for_10_seconds_is_deleted():
+    fake, clock = FakeBedrock([summary(1)]), Clock()
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    assert state(fake, summary(1), clock) == DELETED
+    assert len(fake.model_calls) == 5
+    assert sum(clock.sleeps) == LAG_REREAD_SECONDS
+
+
+def test_the_model_of_a_recent_job_is_never_deleted():
+    fake = FakeBedrock([summary(1)])
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    created = summary(1)["creationTime"]
+    recent = created + datetime.timedelta(seconds=RECENT_JOB_SECONDS - 1)
+    assert state(fake, summary(1), Clock(), now=recent) == NOT_READABLE_YET
+    # Bedrock's timestamps may arrive as text; the bound is the same.
+    as_text = dict(summary(1), creationTime=created.isoformat().replace("+00:00", "Z"))
+    assert state(fake, as_text, Clock(), now=recent) == NOT_READABLE_YET
+    old = created + datetime.timedelta(seconds=RECENT_JOB_SECONDS + 1)
+    assert state(fake, summary(1), Clock(), now=old) == DELETED
+
+
+def test_a_completed_job_without_a_model_arn_has_no_model():
+    fake = FakeBedrock([])
+    assert state(fake, dict(summary(1), targetModelArn=None), Clock()) == DELETED
+    assert fake.model_calls == []
+
+
+def test_a_denied_read_is_an_error_not_a_missing_model():
+    fake = FakeBedrock([summary(1)], faults=[client_error("AccessDeniedException", "GetCustomModel", 403)])
+    with pytest.raises(AnsibleBedrockError, match="get custom model"):
+        state(fake, summary(1), Clock())

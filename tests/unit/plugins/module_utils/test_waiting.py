@@ -83,3 +83,101 @@ def test_a_failing_poll_ends_the_wait_with_its_error():
 
     with pytest.raises(RuntimeError, match="throttled for good"):
         wait_until(poll, lambda v: True, 60, 10, clock=clock, sleep=clock.sleep)
+
+
+def test_backoff_lengthens_each_pause_and_still_ends_at_the_deadline():
+    clock = FakeClock()
+    outcome = wait_until(scripted([0] * 10, clock), lambda v: False, 10, 1, clock=clock, sleep=clock.sleep, backoff=2.0)
+    assert clock.sleeps == [1, 2, 4, 3]
+    assert (outcome.polls, outcome.elapsed, outcome.timed_out) == (5, 10, True)
+
+
+class Down(Exception):
+    pass
+
+
+def outage(values, clock, down_from: float, down_until: float):
+    """Polls that raise Down while the clock is in [down_from, down_until), else return the next value."""
+    it = iter(values)
+    calls: list[float] = []
+
+    def poll():
+        calls.append(clock.now)
+        if down_from <= clock.now < down_until:
+            raise Down("no connection")
+        return next(it)
+
+    return poll, calls
+
+
+def is_down(error: BaseException) -> bool:
+    return isinstance(error, Down)
+
+
+def test_a_passing_outage_after_a_good_poll_is_ridden_out():
+    clock = FakeClock()
+    poll, calls = outage(["InProgress", "InProgress", "Completed"], clock, 110, 117)
+    outcome = wait_until(poll, lambda v: v == "Completed", 60, 10, clock=clock, sleep=clock.sleep, transient=is_down)
+    assert (outcome.value, outcome.timed_out, outcome.error) == ("Completed", False, None)
+    # Good at 100; down at 110, retried 1, 2, 4 s later (111, 113, 117): back at 117, polled on 10 s apart.
+    assert calls == [100, 110, 111, 113, 117, 127]
+    assert (outcome.polls, outcome.failed_polls) == (3, 3)
+
+
+def test_the_value_stays_the_last_good_poll_s_and_is_never_judged_while_down():
+    clock = FakeClock()
+    judged: list[str] = []
+    poll, _calls = outage(["InProgress"], clock, 105, 10_000)
+
+    def done(value):
+        judged.append(value)
+        return False
+
+    outcome = wait_until(poll, done, 30, 5, clock=clock, sleep=clock.sleep, transient=is_down)
+    assert judged == ["InProgress"]
+    assert outcome.value == "InProgress" and outcome.timed_out
+    assert isinstance(outcome.error, Down)
+    # Down since the poll at 105; the wait ended at 130.
+    assert (outcome.failing_for, outcome.polls, outcome.elapsed) == (25, 1, 30)
+    assert outcome.failed_polls == len(clock.sleeps)
+
+
+def test_a_first_poll_that_cannot_connect_ends_the_wait_at_once():
+    clock = FakeClock()
+    poll, calls = outage(["Completed"], clock, 0, 10_000)
+    with pytest.raises(Down):
+        wait_until(poll, lambda v: True, 60, 10, clock=clock, sleep=clock.sleep, transient=is_down)
+    assert calls == [100]
+
+
+def test_other_errors_still_end_the_wait_after_a_good_poll():
+    clock = FakeClock()
+    values = iter(["InProgress"])
+
+    def poll():
+        if clock.now > 100:
+            raise ValueError("denied")
+        return next(values)
+
+    with pytest.raises(ValueError):
+        wait_until(poll, lambda v: False, 60, 10, clock=clock, sleep=clock.sleep, transient=is_down)
+
+
+def test_what_was_answered_before_the_wait_makes_a_first_failed_poll_passing():
+    clock = FakeClock()
+    poll, calls = outage(["Completed"], clock, 0, 103)
+    outcome = wait_until(
+        poll, lambda v: v == "Completed", 60, 10, clock=clock, sleep=clock.sleep, transient=is_down, answered=("Seen",)
+    )
+    assert (outcome.value, outcome.polls, outcome.failed_polls) == ("Completed", 1, 2)
+    assert calls == [100, 101, 103]
+
+
+def test_a_wait_that_never_reads_again_keeps_what_was_answered_before_it():
+    clock = FakeClock()
+    poll, _calls = outage([], clock, 0, 10_000)
+    outcome = wait_until(
+        poll, lambda v: True, 5, 10, clock=clock, sleep=clock.sleep, transient=is_down, answered=("Seen",)
+    )
+    assert (outcome.value, outcome.polls, outcome.timed_out) == ("Seen", 0, True)
+    assert isinstance(outcome.error, Down)

@@ -226,3 +226,35 @@ def test_a_completed_job_without_a_model_arn_never_opens_anything(run_module, no
     result = run_module(main, {"copies": [copy("bot")]}, fakes)
     assert result["copies"][0]["status"] == "Deleted"
     assert result["copies"][0]["target_model_arn"] is None
+
+
+def refused() -> Exception:
+    import botocore.exceptions
+
+    return botocore.exceptions.EndpointConnectionError(
+        endpoint_url="http://bedrock.internal.example:4000/model-copy-jobs",
+        error="Failed to establish a new connection: [Errno 111] Connection refused",
+    )
+
+
+def test_a_gate_s_wait_rides_out_an_outage_and_opens_only_on_a_fresh_read(run_module, no_sleep, fake_time):
+    fake = FakeBedrock([summary(1, targetModelName="bot", status="InProgress")], faults=[None, refused(), refused()])
+    # Completed while the endpoint was unreachable: only the read after the outage may say so.
+    scripted(fake, {2: lambda: fake.jobs.__setitem__(0, summary(1, targetModelName="bot"))})
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_sleep": 10}, fake)
+    assert "failed" not in result, result
+    assert result["copies"][0]["status"] == "Completed"
+    assert (result["polls"], result["unreachable_polls"]) == (2, 2)
+    assert fake_time == [10, 1, 2]
+
+
+def test_a_gate_s_wait_still_unreachable_at_the_deadline_stays_shut(run_module, no_sleep, fake_time):
+    fake = FakeBedrock([summary(1, targetModelName="bot", status="InProgress")], faults=[None] + [refused()] * 50)
+    scripted(fake, {2: lambda: fake.jobs.__setitem__(0, summary(1, targetModelName="bot"))})
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_sleep": 10, "wait_timeout": 30}, fake)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith(
+        "Cannot connect to the endpoint http://bedrock.internal.example:4000/model-copy-jobs since "
+    )
+    assert result["copies"][0]["status"] == "InProgress"  # the last good read, not the Completed it never saw
+    assert result["status_counts"]["Completed"] == 0

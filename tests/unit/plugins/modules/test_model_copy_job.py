@@ -261,7 +261,7 @@ def test_an_explicit_token_used_by_the_failed_job_fails_the_task(run_module, no_
     assert len(fake.jobs) == 1
 
 
-def test_a_completed_copy_whose_model_was_deleted_is_copied_again_with_a_new_token(run_module, no_sleep):
+def test_a_completed_copy_whose_model_was_deleted_is_copied_again_with_a_new_token(run_module, no_sleep, fake_time):
     fake = CopyBedrock([job(1, "Completed")])
     unchanged = run_module(main, ARGS, fake)
     assert unchanged["changed"] is False
@@ -270,6 +270,9 @@ def test_a_completed_copy_whose_model_was_deleted_is_copied_again_with_a_new_tok
     fake.deleted_models.add(summary(1)["targetModelArn"])
     recopied = run_module(main, ARGS, fake)
     assert recopied["changed"] is True
+    # Not found on five reads over 10 s (a lagging read would have been given that long): deleted.
+    assert [kind for kind, _params in fake.model_calls] == ["get"] * 6
+    assert fake_time == [1.0, 2.0, 4.0, 3.0]
     assert recopied["model_copy_job"]["job_arn"] == job_arn(101)
     assert recopied["client_request_token"] != run_module(main, ARGS, CopyBedrock())["client_request_token"]
     # The new job is the newest now: a re-run while it copies changes nothing.
@@ -278,7 +281,7 @@ def test_a_completed_copy_whose_model_was_deleted_is_copied_again_with_a_new_tok
     assert len(fake.create_calls) == 1
 
 
-def test_check_and_diff_mode_say_a_deleted_copy_would_be_copied_again(run_module, no_sleep):
+def test_check_and_diff_mode_say_a_deleted_copy_would_be_copied_again(run_module, no_sleep, fake_time):
     fake = CopyBedrock([job(1, "Completed")])
     fake.deleted_models.add(summary(1)["targetModelArn"])
     result = run_module(main, dict(ARGS, _ansible_check_mode=True, _ansible_diff=True), fake)
@@ -289,7 +292,7 @@ def test_check_and_diff_mode_say_a_deleted_copy_would_be_copied_again(run_module
     assert fake.create_calls == []
 
 
-def test_an_explicit_token_used_by_the_job_whose_model_was_deleted_fails_the_task(run_module, no_sleep):
+def test_an_explicit_token_used_by_the_job_whose_model_was_deleted_fails_the_task(run_module, no_sleep, fake_time):
     fake = CopyBedrock()
     first = run_module(main, dict(ARGS, client_request_token="t1"), fake)
     fake.jobs[0]["status"] = "Completed"
@@ -301,6 +304,55 @@ def test_an_explicit_token_used_by_the_job_whose_model_was_deleted_fails_the_tas
         "and its model was deleted after it completed"
     )
     assert len(fake.jobs) == 1
+
+
+def lagging(reads: int) -> list[BaseException | None]:
+    """Faults for one run: the listing answers, then GetCustomModel says not found ``reads`` times."""
+    return [None] + [client_error("ResourceNotFoundException", "GetCustomModel", 404)] * reads
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_model_read_that_lags_the_completed_job_is_read_again_not_copied_again(
+    run_module, no_sleep, fake_time, check_mode
+):
+    fake = CopyBedrock([job(1, "Completed")], faults=lagging(2))
+    result = run_module(main, dict(ARGS, _ansible_check_mode=check_mode), fake)
+    assert result["changed"] is False
+    assert result["model_copy_job"]["job_arn"] == job_arn(1)
+    assert "client_request_token" not in result
+    assert fake.create_calls == []
+    # Two misses, then found on the third read, 1 s and 2 s later.
+    assert fake.model_calls == [("get", {"modelIdentifier": summary(1)["targetModelArn"]})] * 3
+    assert fake_time == [1.0, 2.0]
+    assert warnings_of(result) == []
+
+
+def test_a_model_still_missing_after_the_rereads_is_copied_again(run_module, no_sleep, fake_time):
+    fake = CopyBedrock([job(1, "Completed")], faults=lagging(5))
+    result = run_module(main, ARGS, fake)
+    assert result["changed"] is True
+    assert len(fake.create_calls) == 1
+    # The token is derived from the replaced job: not the token of a first copy.
+    assert result["client_request_token"] != run_module(main, ARGS, CopyBedrock())["client_request_token"]
+    assert fake_time == [1.0, 2.0, 4.0, 3.0]
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_job_created_minutes_ago_is_never_copied_again_on_a_missing_model(
+    run_module, no_sleep, fake_time, check_mode
+):
+    just_now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=2)
+    fake = CopyBedrock([job(1, "Completed", creationTime=just_now)])
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    result = run_module(main, dict(ARGS, _ansible_check_mode=check_mode), fake)
+    assert result["changed"] is False
+    assert result["model_copy_job"]["job_arn"] == job_arn(1)
+    assert fake.create_calls == []
+    assert len(fake.model_calls) == 5
+    assert warnings_of(result) == [
+        f"Model copy job {job_arn(1)} completed only minutes ago and Bedrock does not show its model "
+        f"{summary(1)['targetModelArn']} yet: it is returned unchanged, not copied again."
+    ]
 
 
 def test_a_denied_model_lookup_fails_before_anything_is_created(run_module, no_sleep):
@@ -594,3 +646,34 @@ def test_creation_time_orders_the_jobs():
     early = job(1, "Completed", creationTime=datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc))
     fake = CopyBedrock([early, job(2, "Failed")])
     assert find_newest_copy_job(fake, SOURCE_ARN, NAME)["jobArn"] == job_arn(1)
+
+
+def refused() -> Exception:
+    import botocore.exceptions
+
+    return botocore.exceptions.EndpointConnectionError(
+        endpoint_url="http://127.0.0.1:9/model-copy-jobs/x", error="Connection refused"
+    )
+
+
+def test_wait_rides_out_an_outage_right_after_the_copy_was_started(run_module, no_sleep, fake_time):
+    # List, create and the read of the new job answer; the wait's first poll cannot connect, its next one can.
+    fake = CopyBedrock(faults=[None, None, None, refused()], statuses=["InProgress", "InProgress", "Completed"])
+    result = run_module(main, dict(ARGS, wait=True, wait_sleep=10), fake)
+    assert "failed" not in result, result
+    assert result["changed"] is True and result["model_copy_job"]["status"] == "Completed"
+    assert (result["polls"], result["unreachable_polls"]) == (1, 1)
+    assert fake_time == [1]
+    assert len(fake.create_calls) == 1
+
+
+def test_wait_still_unreachable_at_the_deadline_keeps_the_started_job(run_module, no_sleep, fake_time):
+    fake = CopyBedrock(faults=[None, None, None] + [refused()] * 50)
+    result = run_module(main, dict(ARGS, wait=True, wait_sleep=10, wait_timeout=30), fake)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith("Cannot connect to the endpoint http://127.0.0.1:9/model-copy-jobs/x since ")
+    # The job it started is in the result (a re-run finds it), as the last read saw it.
+    assert result["model_copy_job"]["job_arn"] == job_arn(101)
+    assert result["model_copy_job"]["status"] == "InProgress"
+    assert result["client_request_token"].startswith("ansible-")
+    assert result["polls"] == 0 and result["unreachable_polls"] == len(fake.get_calls) - 1

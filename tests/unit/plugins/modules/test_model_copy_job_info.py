@@ -240,3 +240,63 @@ def test_no_credential_appears_in_the_result(run_module, no_sleep):
     assert result["failed"] is True
     for secret in ("AKIDRECOGNISABLE0001", "SECRETRECOGNISABLE0002", "TOKEN0003"):
         assert secret not in text
+
+
+# --- an endpoint that stops answering during a wait ------------------------------------------------
+
+ENDPOINT = "http://bedrock.internal.example:4000"
+
+
+def refused() -> Exception:
+    import botocore.exceptions
+
+    return botocore.exceptions.EndpointConnectionError(
+        endpoint_url=f"{ENDPOINT}/model-copy-jobs/x",
+        error="Failed to establish a new connection: [Errno 111] Connection refused",
+    )
+
+
+class CompletesAt(FakeBedrock):
+    """Job 1 reads InProgress until GetModelCopyJob's ``n``-th call (failed calls count), then Completed."""
+
+    def __init__(self, n: int, faults) -> None:
+        super().__init__([summary(1, status="InProgress")], faults)
+        self.n = n
+
+    def get_model_copy_job(self, jobArn: str):
+        if len(self.get_calls) + 1 >= self.n:
+            self.jobs[0]["status"] = "Completed"
+        return super().get_model_copy_job(jobArn)
+
+
+def test_wait_rides_out_an_outage_after_a_good_poll(run_module, no_sleep, fake_time):
+    fake = CompletesAt(3, [None, refused(), refused(), None])
+    result = run_module(main, {"job_arns": [job_arn(1)], "wait": True, "wait_sleep": 10}, fake)
+    assert "failed" not in result, result
+    assert result["model_copy_jobs"][0]["status"] == "Completed"
+    assert (result["polls"], result["unreachable_polls"]) == (2, 2)
+    # Retried 1 and 2 s after each failure, not a whole wait_sleep.
+    assert fake_time == [10, 1, 2]
+
+
+def test_wait_that_stays_unreachable_fails_naming_the_url_and_since_when(run_module, no_sleep, fake_time):
+    fake = CompletesAt(1000, [None] + [refused()] * 100)
+    result = run_module(main, {"job_arns": [job_arn(1)], "wait": True, "wait_sleep": 10, "wait_timeout": 60}, fake)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert "\n" not in result["msg"]
+    assert result["msg"].startswith(f"Cannot connect to the endpoint {ENDPOINT}/model-copy-jobs/x since 20")
+    assert f"{result['unreachable_polls']} poll(s) failed to connect" in result["msg"]
+    assert result["endpoint_unreachable"] == f"{ENDPOINT}/model-copy-jobs/x"
+    assert result["unreachable_since"] in result["msg"]
+    # What is returned is what the last good poll read: still InProgress, never taken for settled.
+    assert result["model_copy_jobs"][0]["status"] == "InProgress"
+    assert result["polls"] == 1 and result["unreachable_polls"] == len(fake.get_calls) - 1
+
+
+def test_an_endpoint_unreachable_at_the_first_request_fails_at_once(run_module, no_sleep, fake_time):
+    fake = CompletesAt(2, [refused()])
+    result = run_module(main, {"job_arns": [job_arn(1)], "wait": True, "wait_sleep": 10}, fake)
+    assert result["failed"] is True
+    assert "cannot connect to the endpoint, not retried" in result["msg"]
+    assert result["endpoint_unreachable"] == f"{ENDPOINT}/model-copy-jobs/x"
+    assert len(fake.get_calls) == 1 and fake_time == []

@@ -1,0 +1,121 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+# This module_util is for internal use only: its API may change at any time without notice.
+
+"""What model_copy_job decides: the request its options make, whether a copy exists, and the token of a new one.
+
+Functions here take a boto3 ``bedrock`` client and the module's (already parsed) options, never an Ansible module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from typing import Any
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    DELETED,
+    NOT_READABLE_YET,
+    copied_model_state,
+)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    CLIENT_REQUEST_TOKEN,
+    KMS_KEY_ID,
+    check_model_arn,
+    check_model_name,
+    check_pattern,
+    check_tags,
+    check_wait_options,
+)
+
+
+def build_request(params: dict[str, Any]) -> dict[str, Any]:
+    """CreateModelCopyJob parameters (without the token) from the options; raises InvalidOption."""
+    request: dict[str, Any] = {
+        "sourceModelArn": check_model_arn("source_model_arn", params["source_model_arn"]),
+        "targetModelName": check_model_name("target_model_name", params["target_model_name"]),
+    }
+    if params.get("model_kms_key_id") is not None:
+        expected = "a KMS key ID, ARN or alias of at most 2048 characters"
+        kms = check_pattern("model_kms_key_id", params["model_kms_key_id"], KMS_KEY_ID, expected, 2048)
+        request["modelKmsKeyId"] = kms
+    check_tags("tags", params.get("tags"))
+    if params.get("tags"):
+        request["targetModelTags"] = [{"key": k, "value": str(v)} for k, v in params["tags"].items()]
+    if params.get("client_request_token") is not None:
+        expected = "at most 256 letters, digits and inner '-'"
+        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_wait_options(params)
+    return request
+
+
+def derive_token(request: dict[str, Any], replaced_job_arn: str | None) -> str:
+    """Same inputs, same token; a new token once the newest job for this copy failed or its model was deleted."""
+    tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
+    basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
+    basis.append(replaced_job_arn or "none")
+    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+
+
+def differences(job: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    """What the request asks for that the (immutable) existing job does not have."""
+    found = []
+    tags = params.get("tags")
+    if tags is not None and job["target_model_tags"] != {k: str(v) for k, v in tags.items()}:
+        found.append(f"tags {job['target_model_tags']} (requested {tags})")
+    kms, actual = params.get("model_kms_key_id"), job["target_model_kms_key_arn"]
+    if kms and "alias/" not in kms and not (actual == kms or (actual or "").endswith(f":key/{kms}")):
+        found.append(f"KMS key {actual} (requested {kms})")
+    return found
+
+
+def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
+    """The job a request would start, as facts; what Bedrock decides is null."""
+    keep = ("sourceModelArn", "targetModelName", "targetModelTags")
+    facts = to_job_facts({k: v for k, v in request.items() if k in keep})
+    facts["target_model_kms_key_arn"] = request.get("modelKmsKeyId")
+    return facts
+
+
+@dataclasses.dataclass(frozen=True)
+class CopyDecision:
+    """Return ``keep`` (the existing job, as facts) unchanged, or start a copy replacing ``replaced_arn`` (if any)."""
+
+    keep: dict[str, Any] | None = None
+    warnings: tuple[str, ...] = ()
+    replaced_arn: str | None = None
+    replaced: str = ""  # why the replaced job no longer counts
+
+
+def decide_copy(client: Any, request: dict[str, Any], params: dict[str, Any]) -> CopyDecision:
+    """Whether the copy ``request`` asks for exists: its newest job is InProgress, or Completed with its model.
+
+    A Completed job's model that is not found is read again for a while (``copied_model_state``): a lagging read
+    must not start a second copy, and the job of a copy created minutes ago is kept with a warning.
+    """
+    newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
+    if newest is None:
+        return CopyDecision()
+    model = copied_model_state(client, newest) if newest["status"] == "Completed" else None
+    if model == DELETED:
+        return CopyDecision(replaced_arn=newest["jobArn"], replaced="its model was deleted after it completed")
+    if newest["status"] == "Failed":
+        return CopyDecision(replaced_arn=newest["jobArn"], replaced="it failed")
+    job = to_job_facts(newest)
+    warnings = []
+    if model == NOT_READABLE_YET:
+        warnings.append(
+            f"Model copy job {job['job_arn']} completed only minutes ago and Bedrock does not show its model "
+            f"{job['target_model_arn']} yet: it is returned unchanged, not copied again."
+        )
+    problems = differences(job, params)
+    if problems:
+        warnings.append(
+            f"Model copy job {job['job_arn']} already copies this model to {job['target_model_name']} with "
+            f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
+        )
+    return CopyDecision(keep=job, warnings=tuple(warnings))
