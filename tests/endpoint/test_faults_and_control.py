@@ -179,6 +179,27 @@ def test_probability_is_reproducible_with_a_seed(endpoint: Any) -> None:
     assert 3 < first.count("T") < 27
 
 
+def test_max_in_a_row_caps_runs_of_faults_per_operation_and_region(endpoint: Any) -> None:
+    rules = [
+        {"operation": "ListModelCopyJobs", "kind": "throttle", "probability": 1.0, "count": 7},
+        {"operation": "ListModelCopyJobs", "kind": "error500"},
+    ]
+    endpoint.control("PUT", "faults", {"max_in_a_row": 2, "rules": rules})
+
+    def statuses(region: str, n: int) -> str:
+        return "".join(
+            {200: ".", 429: "T", 500: "E"}[endpoint.raw("GET", "/model-copy-jobs", region=region)[0]] for _ in range(n)
+        )
+
+    # Throttles and 500s count in one run: two faults, then one request served, whatever rule would fire.
+    assert statuses("us-east-1", 6) == "TT.TT."
+    # Another region has its own run; the throttle rule fires its last time there, then the 500 rule takes over.
+    assert statuses("us-west-2", 6) == "TT.TE."
+    assert endpoint.control("GET", "faults")["max_in_a_row"] == 2
+    endpoint.control("PUT", "faults", {"rules": rules[1:]})  # the limit is part of the configuration it replaces
+    assert statuses("us-east-1", 3) == "EEE"
+
+
 def test_stats_count_every_non_control_request(endpoint: Any) -> None:
     source = endpoint.source_model()
     client = endpoint.client()
@@ -222,7 +243,7 @@ def test_reset_clears_everything(endpoint: Any) -> None:
     endpoint.control("POST", "lifecycle", {"duration_seconds": 0, "polls": 1})
     _faults(endpoint, {"operation": "CreateModelCopyJob", "kind": "throttle"})
     assert endpoint.control("POST", "reset") == {"reset": True}
-    assert endpoint.control("GET", "faults") == {"rules": []}
+    assert endpoint.control("GET", "faults") == {"max_in_a_row": None, "rules": []}
     assert endpoint.control("GET", "stats")["total"] == 0
     assert endpoint.control("GET", "lifecycle")["polls"] is None
     assert client.list_model_copy_jobs()["modelCopyJobSummaries"] == []
@@ -251,6 +272,8 @@ def test_model_registration_is_idempotent_and_validated(endpoint: Any) -> None:
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "explode"}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "probability": 2}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "typo": 1}]}),
+        ("PUT", "faults", {"max_in_a_row": 0, "rules": []}),
+        ("PUT", "faults", {"max_in_a_row": True, "rules": []}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "error"}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "throttle", "error_code": "AccessDenied"}]}),
         ("PUT", "faults", {"rules": [{"operation": "*", "kind": "error", "error_code": "Bad Code"}]}),

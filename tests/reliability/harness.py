@@ -108,8 +108,8 @@ class Endpoint:
     def reset_stats(self) -> None:
         self.control("POST", "stats/reset")
 
-    def faults(self, rules: list[dict[str, Any]], seed: int | None = None) -> None:
-        self.control("PUT", "faults", {"seed": seed, "rules": rules})
+    def faults(self, rules: list[dict[str, Any]], seed: int | None = None, max_in_a_row: int | None = None) -> None:
+        self.control("PUT", "faults", {"seed": seed, "max_in_a_row": max_in_a_row, "rules": rules})
 
     def lifecycle(self, **config: Any) -> None:
         self.control("POST", "lifecycle", config)

@@ -181,39 +181,54 @@ class Faults:
         self.lock = threading.Lock()
         self.rules: list[FaultRule] = []
         self.rng = random.Random()
+        # At most this many injected failures in a row for one operation in one region (None: no limit); the
+        # request after such a run is served (latency rules still apply). streaks counts the current runs.
+        self.max_in_a_row: int | None = None
+        self.streaks: dict[tuple[str, str | None], int] = {}
 
     def replace(self, payload: Any) -> dict[str, Any]:
         if not isinstance(payload, dict) or not isinstance(payload.get("rules"), list):
-            raise ControlError('faults: body must be {"seed"?: int, "rules": [...]}')
-        unknown = sorted(set(payload) - {"seed", "rules"})
+            raise ControlError('faults: body must be {"seed"?: int, "max_in_a_row"?: int, "rules": [...]}')
+        unknown = sorted(set(payload) - {"seed", "max_in_a_row", "rules"})
         if unknown:
             raise ControlError(f"faults: unknown field(s) {', '.join(unknown)}")
         seed = payload.get("seed")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
             raise ControlError("faults: seed must be an integer")
+        in_a_row = payload.get("max_in_a_row")
+        if in_a_row is not None and (isinstance(in_a_row, bool) or not isinstance(in_a_row, int) or in_a_row < 1):
+            raise ControlError("faults: max_in_a_row must be an integer >= 1 or null (no limit)")
         rules = [_parse_rule(raw, i) for i, raw in enumerate(payload["rules"])]
         with self.lock:
             self.rules = rules
             self.rng = random.Random(seed)
+            self.max_in_a_row = in_a_row
+            self.streaks = {}
         return self.view()
 
     def clear(self) -> None:
         with self.lock:
             self.rules = []
+            self.max_in_a_row = None
+            self.streaks = {}
 
     def view(self) -> dict[str, Any]:
         with self.lock:
-            return {"rules": [asdict(rule) for rule in self.rules]}
+            return {"max_in_a_row": self.max_in_a_row, "rules": [asdict(rule) for rule in self.rules]}
 
     def pick(self, operation: str, region: str | None, page: int | None) -> tuple[FaultRule | None, int]:
         """(the firing fault rule or None, total injected latency in ms) for one request."""
         latency = 0
         with self.lock:
+            streak = self.streaks.get((operation, region), 0)
+            rested = self.max_in_a_row is not None and streak >= self.max_in_a_row
             for rule in self.rules:
                 if not rule.applies(operation, region, page):
                     continue
                 rule.seen += 1
                 if rule.seen <= rule.skip or (rule.count is not None and rule.fired >= rule.count):
+                    continue
+                if rested and rule.kind != "latency":
                     continue
                 if rule.probability < 1.0 and self.rng.random() >= rule.probability:
                     continue
@@ -221,7 +236,9 @@ class Faults:
                 if rule.kind == "latency":
                     latency += rule.latency_ms
                     continue
+                self.streaks[(operation, region)] = streak + 1
                 return rule, latency
+            self.streaks[(operation, region)] = 0
         return None, latency
 
 
