@@ -221,15 +221,24 @@ def test_regions_are_polled_concurrently_a_slow_one_does_not_delay_the_others() 
                 assert released.wait(10), "the fast region's event never came"
             return super().list_model_copy_jobs(**params)
 
+    slow_out = threading.Event()
+
+    class Fast(TimedBedrock):
+        def list_model_copy_jobs(self, **params: Any) -> dict[str, Any]:
+            # Once its event is out, it waits for the slow region's: otherwise, on a busy machine, its polls could
+            # run virtual time out (they cost no real time) before the released thread is scheduled again.
+            if released.is_set():
+                assert slow_out.wait(10), "the slow region's event never came"
+            return super().list_model_copy_jobs(**params)
+
     slow = Slow([summary(1, "InProgress")], time, [(45, 1, "Completed")])
-    fast = TimedBedrock([summary(2, "InProgress")], time, [(45, 2, "Completed")])
+    fast = Fast([summary(2, "InProgress")], time, [(45, 2, "Completed")])
     queue = ListQueue(time)
     original_put = queue.put
 
     async def put(event: dict[str, Any]) -> None:
         await original_put(event)
-        if event["region"] == "us-west-2":
-            released.set()
+        (released if event["region"] == "us-west-2" else slow_out).set()
 
     queue.put = put  # type: ignore[method-assign]
     coro = source.main(
