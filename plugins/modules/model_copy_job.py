@@ -254,8 +254,13 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
         module.fail_json(
             msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
         )
-    # Just created: the job may not be visible yet, and then it is what the request asked for.
-    job = get_model_copy_job(client, arn)
+    # Just created: the job may not be visible yet, and then it is what the request asked for. A read that
+    # fails now does not undo the create: report the new job with its ARN (a re-run finds it) and a warning.
+    try:
+        job = get_model_copy_job(client, arn)
+    except AnsibleBedrockError as e:
+        warn(f"Started the model copy job {arn}, but could not read it back: {e.message}")
+        job = None
     facts = to_job_facts(job) if job else dict(planned, job_arn=arn, status="InProgress")
     return dict(result, model_copy_job=facts)
 

@@ -677,3 +677,29 @@ def test_wait_still_unreachable_at_the_deadline_keeps_the_started_job(run_module
     assert result["model_copy_job"]["status"] == "InProgress"
     assert result["client_request_token"].startswith("ansible-")
     assert result["polls"] == 0 and result["unreachable_polls"] == len(fake.get_calls) - 1
+
+
+@pytest.mark.parametrize("wait", [False, True])
+def test_a_read_that_fails_right_after_the_create_still_returns_the_new_job(run_module, no_sleep, fake_time, wait):
+    # List and create answer; the read of the new job cannot connect. The job exists: the task reports it.
+    fake = CopyBedrock(faults=[None, None, refused()], statuses=["Completed"])
+    result = run_module(main, dict(ARGS, wait=wait, wait_sleep=10), fake)
+    assert "failed" not in result, result
+    assert result["changed"] is True and len(fake.create_calls) == 1
+    assert result["model_copy_job"]["job_arn"] == job_arn(101)
+    [warning] = warnings_of(result)
+    assert warning.startswith(f"Started the model copy job {job_arn(101)}, but could not read it back: Failed to ")
+    assert "cannot connect to the endpoint" in warning and "127.0.0.1:9" in warning
+    if wait:  # the wait's first poll reads it
+        assert result["model_copy_job"]["status"] == "Completed" and result["polls"] == 1
+    else:  # as the request asked for it
+        assert result["model_copy_job"]["status"] == "InProgress"
+        assert result["model_copy_job"]["target_model_name"] == NAME
+
+
+def test_a_throttled_read_after_the_create_is_retried_not_reported_as_unread(run_module, no_sleep):
+    fake = CopyBedrock(faults=[None, None, client_error("ThrottlingException", "GetModelCopyJob", 429)])
+    result = run_module(main, ARGS, fake)
+    assert "failed" not in result and warnings_of(result) == []
+    assert result["model_copy_job"]["creation_time"] is not None  # read back on the retry
+    assert len(fake.get_calls) == 2 and len(fake.create_calls) == 1
