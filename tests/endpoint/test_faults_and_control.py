@@ -188,7 +188,8 @@ def test_max_in_a_row_caps_runs_of_faults_per_operation_and_region(endpoint: Any
 
     def statuses(region: str, n: int) -> str:
         return "".join(
-            {200: ".", 429: "T", 500: "E"}[endpoint.raw("GET", "/model-copy-jobs", region=region)[0]] for _ in range(n)
+            {200: ".", 429: "T", 500: "E"}[endpoint.raw("GET", "/model-copy-jobs", region=region)[0]]
+            for _dummy in range(n)
         )
 
     # Throttles and 500s count in one run: two faults, then one request served, whatever rule would fire.
