@@ -5,7 +5,7 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 newest \
         clean distclean
 
 help: ## list the targets
@@ -17,7 +17,7 @@ bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.
 demo: ## build+install the collection, run playbooks/demo.yml against the local endpoint
 	bash $(H)/demo.sh
 
-test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs | reliability+core217 (CI)
+test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest | reliability+core217 (CI)
 	bash $(H)/test.sh
 
 lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint
@@ -49,6 +49,9 @@ docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (mo
 
 core217: ## ansible-core 2.17 (oldest supported): demo + integration targets from the installed tarball
 	bash $(H)/core217.sh $(TARGETS)
+
+newest: ## amazon.aws 11.4.0 (newest allowed) on ansible-core 2.21: unit tests, offline install with deps, demo
+	bash $(H)/newest.sh
 
 bench: ## benchmarks: bench/run.py against the local endpoint
 	bash $(H)/bootstrap.sh 3.11

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, stopping at the first failure:
 #   bootstrap, lint, unit, endpoint-test, then three lanes side by side:
-#     integration, ansible-lint, eda-e2e  |  sanity, docs  |  reliability, core217
+#     integration, ansible-lint, eda-e2e  |  sanity, docs, newest  |  reliability, core217
 # then a summary of the stages with pass/fail and durations. Each stage's output is in .work/logs/<stage>.log
 # (the first, serial stages are also shown as they run; a lane's stages are shown only when one fails). When a
 # stage fails, the stages still running are stopped (their whole process group: endpoints, ansible-test, ...) and
@@ -9,7 +9,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # endpoint-test runs alone: it times the endpoint's pages (a page of 50,000 jobs under 50 ms), which a busy CPU fails.
 serial=(bootstrap lint unit endpoint-test)
-lanes=("integration ansible-lint eda-e2e" "sanity docs" "reliability core217")
+lanes=("integration ansible-lint eda-e2e" "sanity docs newest" "reliability core217")
 declare -A cmd=(
   [bootstrap]="bootstrap-all"
   [lint]="lint.sh"
@@ -22,6 +22,7 @@ declare -A cmd=(
   [ansible-lint]="ansible-lint.sh"
   [docs]="docs.sh"
   [core217]="core217.sh"
+  [newest]="newest.sh"
 )
 logs="$WORK/logs"
 state="$logs/.test-state"   # <stage>.rc and <stage>.took per finished stage

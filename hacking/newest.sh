@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The newest amazon.aws the collection allows (galaxy.yml: amazon.aws >=10.0.0), proven on the newest ansible-core
+# CI has: amazon.aws 11.4.0 from the ansible 14.5.0 wheel with ansible-core 2.21 (.work/venv-3.12), in a
+# collections tree of its own (.work/collections-newest), and:
+#   1. the unit tests, beside amazon.aws 11.4.0 (the collection builds on its AnsibleAWSModule, AWSRetry, error
+#      handlers, tagging helpers and doc fragments);
+#   2. the tarball installed offline WITH dependency resolution (amazon.aws 11.4.0 must meet it), then the demo
+#      playbook from it against the local endpoint.
+# Everything else runs beside amazon.aws 10.1.2 (hacking/common.sh); the README's support table says which.
+# Usage: hacking/newest.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+NEWEST_PY=3.12
+NEWEST_AMAZON_AWS_VERSION=11.4.0
+NEWEST_AMAZON_AWS_WHEEL=ansible==14.5.0
+bash "$HACKING/bootstrap.sh" "$DEFAULT_PY" "$NEWEST_PY"
+bash "$HACKING/build.sh" >/dev/null
+bin=$(venv_bin "$NEWEST_PY")
+tree="$WORK/collections-newest"
+aws_dir="$tree/ansible_collections/amazon/aws"
+src="$WORK/src-newest/ansible_collections/amazon/bedrock"
+take_lock newest
+
+core=$("$bin/python" -c 'from ansible.release import __version__; print(__version__)')
+case "$core" in 2.21.*) ;; *) die "newest: .work/venv-$NEWEST_PY has ansible-core $core, not 2.21" ;; esac
+if ! grep -qs "\"version\": \"$NEWEST_AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json"; then
+  log "amazon.aws $NEWEST_AMAZON_AWS_VERSION from the $NEWEST_AMAZON_AWS_WHEEL wheel"
+  whl_dir="$WORK/cache/wheel-newest"   # not bootstrap's wheel cache: that one must hold only its own wheel
+  ls "$whl_dir"/ansible-*.whl >/dev/null 2>&1 || \
+    "$bin/python" -m pip download -q --no-deps -d "$whl_dir" "$NEWEST_AMAZON_AWS_WHEEL" 2>&1 | quiet_pip_filter
+  rm -rf "$tree" && mkdir -p "$tree"
+  (cd "$tree" && unzip -q -o "$whl_dir"/ansible-*.whl 'ansible_collections/amazon/aws/*')
+  grep -q "\"version\": \"$NEWEST_AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json" \
+    || die "newest: amazon.aws in $aws_dir is not version $NEWEST_AMAZON_AWS_VERSION"
+fi
+echo "ansible-core $core, Python $("$bin/python" -c 'import platform; print(platform.python_version())')," \
+  "amazon.aws $NEWEST_AMAZON_AWS_VERSION, boto3 $("$bin/python" -c 'import boto3; print(boto3.__version__)')," \
+  "botocore $("$bin/python" -c 'import botocore; print(botocore.__version__)')"
+
+summary=()
+status=0
+step() {
+  local name=$1 start=$SECONDS rc=0
+  shift
+  log "newest: $name"
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ]; then summary+=("PASS  $name  $((SECONDS - start))s")
+  else summary+=("FAIL  $name  $((SECONDS - start))s (exit $rc)"); status=1; fi
+}
+
+# (step runs these in an || list, where set -e does not hold: each command's failure is checked.)
+unit() {
+  local amazon
+  amazon=$(dirname "$src")
+  mkdir -p "$amazon" && rm -rf "$amazon/aws" && cp -a "$aws_dir" "$amazon/aws" || return 1
+  "$(venv_python "$DEFAULT_PY")" "$HACKING/sync_src.py" "$ROOT" "$src" || return 1
+  local version='import json, pathlib, ansible_collections.amazon.aws as aws
+print(json.loads((pathlib.Path(aws.__path__[0]) / "MANIFEST.json").read_text())["collection_info"]["version"])'
+  (cd "$src" && export PYTHONPATH="$WORK/src-newest" ANSIBLE_COLLECTIONS_PATH="$WORK/src-newest" \
+    ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false HOME="$TEST_HOME" PYTHONDONTWRITEBYTECODE=1 \
+    && [ "$("$bin/python" -c "$version")" = "$NEWEST_AMAZON_AWS_VERSION" ] \
+    && "$bin/python" -m pytest -q -p no:cacheprovider tests/unit)
+}
+
+install() {
+  # No --no-deps: the dependency on amazon.aws must be met by the 11.4.0 already in the tree (offline, no Galaxy).
+  rm -rf "$tree/ansible_collections/amazon/bedrock" || return 1
+  ANSIBLE_COLLECTIONS_PATH="$tree" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false \
+    "$bin/ansible-galaxy" collection install --offline -p "$tree" "$DIST"/amazon-bedrock-*.tar.gz || return 1
+  grep -q "\"version\": \"$NEWEST_AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json" \
+    || die "newest: installing amazon.bedrock replaced amazon.aws $NEWEST_AMAZON_AWS_VERSION"
+}
+
+step "unit tests (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" unit
+step "install the tarball beside amazon.aws $NEWEST_AMAZON_AWS_VERSION (offline, with dependencies)" install
+if [ "$status" -eq 0 ]; then
+  step "demo playbook (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" \
+    env BEDROCK_COLLECTIONS="$tree" BEDROCK_TEST_VENV="$NEWEST_PY" bash "$HACKING/with-endpoint.sh" \
+    bash "$HACKING/demo.sh" --built
+fi
+printf '\n%s\n' "${summary[@]}"
+exit "$status"
