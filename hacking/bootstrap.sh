@@ -67,11 +67,7 @@ if [ ! -f "$aws_dir/MANIFEST.json" ] || ! grep -q "\"version\": \"$AMAZON_AWS_VE
          --no-deps --force >/dev/null 2>&1 \
      || [ ! -f "$aws_dir/MANIFEST.json" ]; then
     echo "Galaxy unreachable; taking amazon.aws from the $AMAZON_AWS_WHEEL wheel"
-    whl_dir="$WORK/cache/wheel"
-    ls "$whl_dir"/ansible-*.whl >/dev/null 2>&1 || \
-      "$venv/bin/python" -m pip download -q --no-deps -d "$whl_dir" "$AMAZON_AWS_WHEEL" 2>&1 | quiet_pip_filter
-    rm -rf "$aws_dir" && mkdir -p "$COLLECTIONS"
-    (cd "$COLLECTIONS" && unzip -q -o "$whl_dir"/ansible-*.whl 'ansible_collections/amazon/aws/*')
+    amazon_aws_from_wheel "$venv/bin/python" "$AMAZON_AWS_WHEEL" "$WORK/cache/wheel" "$COLLECTIONS"
   fi
   grep -q "\"version\": \"$AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json" \
     || die "amazon.aws in $aws_dir is not version $AMAZON_AWS_VERSION"

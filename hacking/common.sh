@@ -50,3 +50,43 @@ take_lock() {
 with_collections() {
   ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false "$@"
 }
+
+# amazon_aws_from_wheel PYTHON WHEEL WHEEL_DIR TREE: amazon.aws out of an ansible wheel (Galaxy is unreachable here)
+# into the collections tree TREE, replacing the one there; the wheel is downloaded into WHEEL_DIR once (one wheel
+# per WHEEL_DIR). The caller checks the version it wanted.
+amazon_aws_from_wheel() {
+  local python=$1 wheel=$2 whl_dir tree=$4
+  whl_dir=$(mkdir -p "$3" && cd "$3" && pwd)
+  ls "$whl_dir"/ansible-*.whl >/dev/null 2>&1 || \
+    "$python" -m pip download -q --no-deps -d "$whl_dir" "$wheel" 2>&1 | quiet_pip_filter
+  rm -rf "$tree/ansible_collections/amazon/aws" && mkdir -p "$tree"
+  (cd "$tree" && unzip -q -o "$whl_dir"/ansible-*.whl 'ansible_collections/amazon/aws/*')
+}
+
+# versions BIN AMAZON_AWS_VERSION: one line naming what a venv runs with.
+versions() {
+  local bin=$1
+  echo "ansible-core $("$bin/python" -c 'from ansible.release import __version__; print(__version__)')," \
+    "Python $("$bin/python" -c 'import platform; print(platform.python_version())'), amazon.aws $2," \
+    "boto3 $("$bin/python" -c 'import boto3; print(boto3.__version__)')," \
+    "botocore $("$bin/python" -c 'import botocore; print(botocore.__version__)')"
+}
+
+# step NAME CMD...: run CMD under a heading and record "PASS|FAIL  NAME  Ns" in steps_summary (a failure also sets
+# steps_status to 1); steps_report prints the lines and returns steps_status. For scripts of several checks that
+# all run even when one fails (hacking/core217.sh, hacking/newest.sh). CMD runs in an || list, where set -e does
+# not hold: a function given as CMD checks its own commands.
+steps_summary=()
+steps_status=0
+step() {
+  local name=$1 start=$SECONDS rc=0
+  shift
+  log "$(basename "$0" .sh): $name"
+  "$@" || rc=$?
+  if [ "$rc" -eq 0 ]; then steps_summary+=("PASS  $name  $((SECONDS - start))s")
+  else steps_summary+=("FAIL  $name  $((SECONDS - start))s (exit $rc)"); steps_status=1; fi
+}
+steps_report() {
+  printf '\n%s\n' "${steps_summary[@]}"
+  return "$steps_status"
+}

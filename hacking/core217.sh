@@ -19,22 +19,9 @@ done
 core=$("$bin/python" -c 'from ansible.release import __version__; print(__version__)')
 case "$core" in 2.17.*) ;; *) die "core217: .work/venv-core217 has ansible-core $core, not 2.17" ;; esac
 aws=$(sed -n 's/.*"version": "\([^"]*\)".*/\1/p' "$COLLECTIONS/ansible_collections/amazon/aws/MANIFEST.json" | head -1)
-echo "ansible-core $core, Python $("$bin/python" -c 'import platform; print(platform.python_version())')," \
-  "amazon.aws $aws, boto3 $("$bin/python" -c 'import boto3; print(boto3.__version__)')," \
-  "botocore $("$bin/python" -c 'import botocore; print(botocore.__version__)')"
+versions "$bin" "$aws"
 
-summary=()
-status=0
-step() {
-  local name=$1 start=$SECONDS rc=0
-  shift
-  log "core217: $name"
-  "$@" || rc=$?
-  if [ "$rc" -eq 0 ]; then summary+=("PASS  $name  $((SECONDS - start))s")
-  else summary+=("FAIL  $name  $((SECONDS - start))s (exit $rc)"); status=1; fi
-}
 export BEDROCK_TEST_VENV=core217
 step "demo playbook (ansible-core $core)" bash "$HACKING/demo.sh"
 step "integration targets (ansible-core $core)" bash "$HACKING/integration.sh" "$@"
-printf '\n%s\n' "${summary[@]}"
-exit "$status"
+steps_report

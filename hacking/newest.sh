@@ -24,28 +24,12 @@ core=$("$bin/python" -c 'from ansible.release import __version__; print(__versio
 case "$core" in 2.21.*) ;; *) die "newest: .work/venv-$NEWEST_PY has ansible-core $core, not 2.21" ;; esac
 if ! grep -qs "\"version\": \"$NEWEST_AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json"; then
   log "amazon.aws $NEWEST_AMAZON_AWS_VERSION from the $NEWEST_AMAZON_AWS_WHEEL wheel"
-  whl_dir="$WORK/cache/wheel-newest"   # not bootstrap's wheel cache: that one must hold only its own wheel
-  ls "$whl_dir"/ansible-*.whl >/dev/null 2>&1 || \
-    "$bin/python" -m pip download -q --no-deps -d "$whl_dir" "$NEWEST_AMAZON_AWS_WHEEL" 2>&1 | quiet_pip_filter
-  rm -rf "$tree" && mkdir -p "$tree"
-  (cd "$tree" && unzip -q -o "$whl_dir"/ansible-*.whl 'ansible_collections/amazon/aws/*')
+  # Not bootstrap's wheel cache: one wheel per cache.
+  amazon_aws_from_wheel "$bin/python" "$NEWEST_AMAZON_AWS_WHEEL" "$WORK/cache/wheel-newest" "$tree"
   grep -q "\"version\": \"$NEWEST_AMAZON_AWS_VERSION\"" "$aws_dir/MANIFEST.json" \
     || die "newest: amazon.aws in $aws_dir is not version $NEWEST_AMAZON_AWS_VERSION"
 fi
-echo "ansible-core $core, Python $("$bin/python" -c 'import platform; print(platform.python_version())')," \
-  "amazon.aws $NEWEST_AMAZON_AWS_VERSION, boto3 $("$bin/python" -c 'import boto3; print(boto3.__version__)')," \
-  "botocore $("$bin/python" -c 'import botocore; print(botocore.__version__)')"
-
-summary=()
-status=0
-step() {
-  local name=$1 start=$SECONDS rc=0
-  shift
-  log "newest: $name"
-  "$@" || rc=$?
-  if [ "$rc" -eq 0 ]; then summary+=("PASS  $name  $((SECONDS - start))s")
-  else summary+=("FAIL  $name  $((SECONDS - start))s (exit $rc)"); status=1; fi
-}
+versions "$bin" "$NEWEST_AMAZON_AWS_VERSION"
 
 # (step runs these in an || list, where set -e does not hold: each command's failure is checked.)
 unit() {
@@ -72,10 +56,9 @@ install() {
 
 step "unit tests (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" unit
 step "install the tarball beside amazon.aws $NEWEST_AMAZON_AWS_VERSION (offline, with dependencies)" install
-if [ "$status" -eq 0 ]; then
+if [ "$steps_status" -eq 0 ]; then
   step "demo playbook (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" \
     env BEDROCK_COLLECTIONS="$tree" BEDROCK_TEST_VENV="$NEWEST_PY" bash "$HACKING/with-endpoint.sh" \
     bash "$HACKING/demo.sh" --built
 fi
-printf '\n%s\n' "${summary[@]}"
-exit "$status"
+steps_report
