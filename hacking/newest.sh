@@ -32,6 +32,7 @@ fi
 versions "$bin" "$NEWEST_AMAZON_AWS_VERSION"
 
 # (step runs these in an || list, where set -e does not hold: each command's failure is checked.)
+# shellcheck disable=SC2329  # invoked through step
 unit() {
   local amazon
   amazon=$(dirname "$src")
@@ -45,6 +46,7 @@ print(json.loads((pathlib.Path(aws.__path__[0]) / "MANIFEST.json").read_text())[
     && "$bin/python" -m pytest -q -p no:cacheprovider tests/unit)
 }
 
+# shellcheck disable=SC2329  # invoked through step
 install() {
   # No --no-deps: the dependency on amazon.aws must be met by the 11.4.0 already in the tree (offline, no Galaxy).
   rm -rf "$tree/ansible_collections/amazon/bedrock" || return 1
