@@ -58,6 +58,7 @@ install() {
 
 step "unit tests (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" unit
 step "install the tarball beside amazon.aws $NEWEST_AMAZON_AWS_VERSION (offline, with dependencies)" install
+# shellcheck disable=SC2154  # steps_status is set by step (hacking/common.sh)
 if [ "$steps_status" -eq 0 ]; then
   step "demo playbook (amazon.aws $NEWEST_AMAZON_AWS_VERSION, ansible-core $core)" \
     env BEDROCK_COLLECTIONS="$tree" BEDROCK_TEST_VENV="$NEWEST_PY" bash "$HACKING/with-endpoint.sh" \
