@@ -8,7 +8,8 @@ WORK="$ROOT/.work"
 # One collections tree for amazon.aws and the installed amazon.bedrock (ansible-test wants them side by side).
 COLLECTIONS="$WORK/collections"
 # The synced source tree (tracked + untracked-not-ignored files) that unit tests, sanity and the build use.
-SRC_ROOT="$WORK/src"
+# BEDROCK_SRC_ROOT=DIR (with BEDROCK_AMAZON_AWS, for hacking/unit.sh) lays out another one, e.g. hacking/newest.sh's.
+SRC_ROOT="${BEDROCK_SRC_ROOT:-$WORK/src}"
 SRC="$SRC_ROOT/ansible_collections/amazon/bedrock"
 DIST="$WORK/dist"
 # HOME for ansible-test and ansible-lint: caches land here, never in the real home directory.

@@ -17,7 +17,6 @@ bash "$HACKING/build.sh" >/dev/null
 bin=$(venv_bin "$NEWEST_PY")
 tree="$WORK/collections-newest"
 aws_dir="$tree/ansible_collections/amazon/aws"
-src="$WORK/src-newest/ansible_collections/amazon/bedrock"
 take_lock newest
 
 core=$("$bin/python" -c 'from ansible.release import __version__; print(__version__)')
@@ -34,16 +33,9 @@ versions "$bin" "$NEWEST_AMAZON_AWS_VERSION"
 # (step runs these in an || list, where set -e does not hold: each command's failure is checked.)
 # shellcheck disable=SC2329  # invoked through step
 unit() {
-  local amazon
-  amazon=$(dirname "$src")
-  mkdir -p "$amazon" && rm -rf "$amazon/aws" && cp -a "$aws_dir" "$amazon/aws" || return 1
-  "$(venv_python "$DEFAULT_PY")" "$HACKING/sync_src.py" "$ROOT" "$src" || return 1
-  local version='import json, pathlib, ansible_collections.amazon.aws as aws
-print(json.loads((pathlib.Path(aws.__path__[0]) / "MANIFEST.json").read_text())["collection_info"]["version"])'
-  (cd "$src" && export PYTHONPATH="$WORK/src-newest" ANSIBLE_COLLECTIONS_PATH="$WORK/src-newest" \
-    ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false HOME="$TEST_HOME" PYTHONDONTWRITEBYTECODE=1 \
-    && [ "$("$bin/python" -c "$version")" = "$NEWEST_AMAZON_AWS_VERSION" ] \
-    && "$bin/python" -m pytest -q -p no:cacheprovider tests/unit)
+  # hacking/unit.sh in a tree of its own, beside this amazon.aws (it checks that the tests import that one).
+  BEDROCK_SRC_ROOT="$WORK/src-newest" BEDROCK_AMAZON_AWS="$aws_dir" BEDROCK_TEST_VENV="$NEWEST_PY" \
+    bash "$HACKING/unit.sh" -q -p no:cacheprovider
 }
 
 # shellcheck disable=SC2329  # invoked through step

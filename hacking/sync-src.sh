@@ -4,7 +4,7 @@
 # `ansible_collections.amazon.*` imports resolve and ansible-test sees a collection with its dependency.
 # Usage: hacking/sync-src.sh   (expects hacking/bootstrap.sh to have run)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-aws_src="$COLLECTIONS/ansible_collections/amazon/aws"
+aws_src="${BEDROCK_AMAZON_AWS:-$COLLECTIONS/ansible_collections/amazon/aws}"  # DIR: another amazon.aws
 aws_dst="$SRC_ROOT/ansible_collections/amazon/aws"
 [ -f "$aws_src/MANIFEST.json" ] || die "amazon.aws is not installed; run hacking/bootstrap.sh"
 take_lock src
@@ -18,5 +18,5 @@ mkdir -p "$SRC"
 if ! cmp -s "$aws_src/MANIFEST.json" "$aws_dst/MANIFEST.json"; then
   rm -rf "$aws_dst"
   cp -a "$aws_src" "$aws_dst"
-  echo "copied amazon.aws $AMAZON_AWS_VERSION into .work/src"
+  echo "copied amazon.aws $(sed -n 's/.*"version": "\([^"]*\)".*/\1/p' "$aws_dst/MANIFEST.json" | head -1) into ${SRC_ROOT#"$ROOT"/}"
 fi
