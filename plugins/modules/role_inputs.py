@@ -51,9 +51,6 @@ attributes:
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
-  platform:
-    platforms: all
-    description: Runs on the controller, whatever the target.
 notes:
   - Only as a task of a role (it reads C(role_path) and C(role_name)); elsewhere it fails saying so.
 """
