@@ -16,8 +16,9 @@ made (see ``FAST_FAILURE``); everything else is retried per request by ``_bedroc
 
 from __future__ import annotations
 
+import difflib
 import os
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 try:
     import boto3
@@ -28,6 +29,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing boto3/botocore to the user.
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION
+from ansible.module_utils.common.warnings import warn as ansible_warn
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_placebo
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
@@ -46,14 +48,20 @@ NO_REGION = "a region is needed: give region (or the copy's region), or set AWS_
 
 
 def bedrock_clients(
-    regions: Iterable[str | None], endpoint_url: str | None, connection: dict[str, Any]
+    regions: Iterable[str | None],
+    endpoint_url: str | None,
+    connection: dict[str, Any],
+    warn: Callable[[str], None] = ansible_warn,
 ) -> dict[str | None, Any]:
     """One ``bedrock`` client per region (in the order given, each once), all from one session.
 
     ``endpoint_url`` and ``connection`` are what amazon.aws's ``get_aws_connection_info`` returns after the
     region: credentials or ``profile_name``, ``verify`` (validate_certs / aws_ca_bundle) and ``aws_config``.
-    Raises AnsibleBedrockError, with a one-line message, when a client cannot be made.
+    Without ``endpoint_url``, a region botocore does not list Bedrock in earns one line through ``warn`` (by
+    default the running module's warnings). Raises AnsibleBedrockError, with a one-line message, when a
+    client cannot be made.
     """
+    regions = list(dict.fromkeys(regions))
     params = dict(connection)
     profile = params.pop("profile_name", None)
     user_config = params.pop("aws_config", None)
@@ -62,15 +70,51 @@ def bedrock_clients(
         config = client_config(core, user_config)
         session = boto3.session.Session(botocore_session=core)
         enable_placebo(session)
-        return {
+        clients = {
             region: keep_timestamps_as_text(_create_client(session, region, endpoint_url, config, params))
-            for region in dict.fromkeys(regions)
+            for region in regions
         }
     except botocore.exceptions.NoRegionError as e:
         raise AnsibleBedrockError(message=NO_REGION) from e
     except (ValueError, botocore.exceptions.BotoCoreError) as e:
         # ProfileNotFound, PartialCredentialsError, a malformed endpoint_url or region: say which, no traceback.
         raise AnsibleBedrockError(message=f"Couldn't connect to AWS: {e}") from e
+    text = None if endpoint_url else unlisted_region_warning(core, regions)
+    if text:
+        warn(text)
+    return clients
+
+
+def unlisted_region_warning(core: Any, regions: Iterable[str | None]) -> str | None:
+    """One line naming the regions botocore does not list Bedrock in (in any partition), with the closest it does.
+
+    Without endpoint_url the request goes to ``bedrock.REGION.amazonaws.com``, which for a typo (``us-west``) or
+    a place name (``Oregon``) does not exist: it fails as a connection error that does not say why. ``core`` is
+    the clients' botocore session, whose endpoint data is already loaded.
+    """
+    listed = {region for p in core.get_available_partitions() for region in core.get_available_regions("bedrock", p)}
+    unlisted = [region for region in dict.fromkeys(regions) if region and region not in listed]
+    if not unlisted:
+        return None
+    named = ", ".join(f"'{region}'{_closest(core, region, listed)}" for region in unlisted)
+    return (
+        f"region {named}: botocore {botocore.__version__} does not list Amazon Bedrock there, so requests are"
+        " expected to fail; check the region's code (or update botocore if Bedrock is new there)"
+    )
+
+
+def _closest(core: Any, region: str, listed: set[str]) -> str:
+    """`` (did you mean us-west-2?)``: listed regions whose code is close, else whose name holds the text (Oregon)."""
+    text = region.lower()
+    names = {
+        code: info.get("description", "")
+        for partition in core.get_component("data_loader").load_data("endpoints").get("partitions", [])
+        for code, info in partition.get("regions", {}).items()
+        if code in listed
+    }
+    by_name = [f"{code} ({name})" for code, name in sorted(names.items()) if len(text) >= 4 and text in name.lower()]
+    found = sorted(difflib.get_close_matches(text, sorted(listed), n=3, cutoff=0.8)) or by_name[:3]
+    return f" (did you mean {' or '.join(found)}?)" if found else ""
 
 
 def client_config(core: Any, user_config: Any = None) -> Any:

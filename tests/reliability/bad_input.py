@@ -252,6 +252,14 @@ CASES = [
         task="Validating arguments",
     ),
     # The timing check names every timing input with its value: the case's value must be the one shown.
+    # A misspelled input would be ignored by Ansible (and the gate would fail, or not, against the caller's wish).
+    Case(
+        "gate-input-misspelled",
+        "gate",
+        {"model_copy_gate_copies": [COPY], "model_copy_gate_fial": False},
+        "model_copy_gate_fial (did you mean model_copy_gate_fail?)",
+        task="Check that every model_copy_gate_* variable is an input",
+    ),
     Case(
         "gate-timeout-zero",
         "gate",

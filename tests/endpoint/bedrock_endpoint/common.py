@@ -215,6 +215,20 @@ def new_id() -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def served_regions() -> frozenset[str]:
+    """The regions the endpoint answers for: every region botocore lists Bedrock in, in any partition.
+
+    moto has a Bedrock backend for exactly these; a request signed for any other region is refused as AWS
+    refuses a signature scoped to a region the service does not run in (see control.py).
+    """
+    import botocore.session
+
+    session = botocore.session.get_session()
+    partitions = session.get_available_partitions()
+    return frozenset(region for p in partitions for region in session.get_available_regions("bedrock", p))
+
+
+@functools.lru_cache(maxsize=None)
 def partition_of(region: str) -> str:
     return get_partition(region)
 
@@ -248,6 +262,8 @@ def check_keys(payload: Any, allowed: Iterable[str], where: str) -> dict[str, An
 def control_region(value: Any, where: str) -> str:
     if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
         raise ControlError(f"{where}: 'region' is required and must look like us-east-1")
+    if value not in served_regions():
+        raise ControlError(f"{where}: region '{value}' is not served here (only the regions botocore lists Bedrock in)")
     return value
 
 

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from .common import ControlError
+from .common import ControlError, served_regions
 from .copy_jobs import Store
 from .provisioned_throughput import Throughputs
 
@@ -57,7 +57,8 @@ KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
 INTERNAL_MESSAGE = "Internal server error. Retry your request."
-_SCOPE_RE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/")
+UNSERVED_REGION_MESSAGE = "Credential should be scoped to a valid region, not '{}'."
+_SCOPE_RE = re.compile(r"Credential=[^/,\s]+/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/")
 _ERROR_CODE_RE = re.compile(r"[A-Za-z][A-Za-z0-9.]{0,127}")
 _HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
 
@@ -90,6 +91,14 @@ def region_of(environ: dict[str, Any]) -> str | None:
     """The signing region (credential scope of the Authorization header): where a rest-json call runs."""
     match = _SCOPE_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
     return match.group(1) if match else None
+
+
+def unserved_region(environ: dict[str, Any]) -> str | None:
+    """The signing region of a Bedrock request when the endpoint does not serve it (see served_regions), else None."""
+    match = _SCOPE_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if match and match.group(2) == "bedrock" and match.group(1) not in served_regions():
+        return match.group(1)
+    return None
 
 
 def aws_error(status: str, error_type: str, message: str) -> Response:
@@ -357,11 +366,16 @@ class ControlMiddleware:
             page = tokens.token_page(query.get("nextToken"))
             entry["page"] = page
             entry["query"] = query
-        rule, latency_ms = self.faults.pick(operation, region, page)
+        # AWS refuses a signature scoped to a region the service does not run in before anything else (faults too).
+        unserved = unserved_region(environ)
+        rule, latency_ms = (None, 0) if unserved else self.faults.pick(operation, region, page)
         fault = rule.kind if rule else None
         if latency_ms:
             time.sleep(latency_ms / 1000)
-        if rule is not None and rule.error_code is not None:
+        if unserved:
+            message = UNSERVED_REGION_MESSAGE.format(unserved)
+            status, headers, body = aws_error("403 Forbidden", "InvalidSignatureException", message)
+        elif rule is not None and rule.error_code is not None:
             reason = _HTTP_REASONS.get(rule.status, "Error")
             status, headers, body = aws_error(f"{rule.status} {reason}", rule.error_code, rule.message)
         elif fault == "throttle":

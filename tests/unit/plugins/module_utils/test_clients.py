@@ -22,7 +22,7 @@ def plain_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 
 
 def test_every_region_shares_one_loaded_service_model() -> None:
-    clients = bedrock_clients(["us-east-1", *REGIONS, "us-east-1"], None, KEYS)
+    clients = bedrock_clients(["us-east-1", *REGIONS, "us-east-1"], None, KEYS, warn=lambda text: None)
     assert list(clients) == ["us-east-1", *REGIONS]
     models = {id(client.meta.service_model._service_description) for client in clients.values()}
     assert len(models) == 1
@@ -56,3 +56,32 @@ def test_no_region_and_unknown_profile_fail_in_one_line() -> None:
     with pytest.raises(AnsibleBedrockError) as info:
         bedrock_client("us-west-2", None, dict(verify=True, profile_name="nobody-has-this"))
     assert "nobody-has-this" in info.value.message and "\n" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    "regions, expected",
+    [
+        (["us-west"], "region 'us-west' (did you mean us-west-1 or us-west-2?): botocore "),
+        (["Oregon"], "region 'Oregon' (did you mean us-west-2 (US West (Oregon))?): botocore "),
+        (["us-east-1", "mars-1", "us-east-1", "mars-1"], "region 'mars-1': botocore "),
+        (
+            ["eu-west-1", "us-west", "Frankfurt"],
+            "region 'us-west' (did you mean us-west-1 or us-west-2?), 'Frankfurt' (did",
+        ),
+    ],
+)
+def test_a_region_botocore_does_not_list_bedrock_in_earns_one_warning(regions: list[str], expected: str) -> None:
+    warnings: list[str] = []
+    clients = bedrock_clients(regions, None, KEYS, warn=warnings.append)
+    assert list(clients) == list(dict.fromkeys(regions))  # a warning, not a failure: botocore may be older than AWS
+    [text] = warnings
+    assert text.startswith(expected)
+    assert "does not list Amazon Bedrock there" in text and "\n" not in text
+
+
+def test_listed_regions_and_endpoint_url_earn_no_warning() -> None:
+    warnings: list[str] = []
+    bedrock_clients(["us-east-1", "eu-central-1", "us-gov-west-1"], None, KEYS, warn=warnings.append)
+    # The local endpoint (or a VPC endpoint) decides for itself which regions it serves.
+    bedrock_clients(["us-west"], "http://127.0.0.1:9", KEYS, warn=warnings.append)
+    assert warnings == []

@@ -65,3 +65,13 @@ def test_name_and_filters_are_mutually_exclusive(run_module):
 def test_bad_filter_fails_before_any_request(run_module):
     result = run_module(main, {"model_arn": "nope"})
     assert result["failed"] is True and result["msg"].startswith("model_arn: expected")
+
+
+def test_a_region_bedrock_is_not_listed_in_is_named_in_a_warning(run_module, no_sleep, monkeypatch):
+    from ansible.module_utils.common import warnings
+
+    monkeypatch.setattr(warnings, "_global_warnings", {})  # process-wide: start with none
+    result = run_module(main, {"region": "us-west"}, FakeProvisioned([throughput(1)]))
+    [warning] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
+    assert warning.startswith("region 'us-west' (did you mean us-west-1 or us-west-2?): botocore ")
+    assert len(result["provisioned_model_throughputs"]) == 1  # a warning only: botocore may be older than AWS
