@@ -38,31 +38,50 @@ def get_custom_model(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_
     return model
 
 
-def existing_models(client: Any, models: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY) -> set[str]:
-    """Which of ``models`` ((name, ARN) pairs) still exist in the client's region, by ARN.
+# A custom model's modelStatus (GetCustomModel, ListCustomModels). A response without one counts as Active.
+MODEL_ACTIVE = "Active"
+MODEL_CREATING = "Creating"
+MODEL_FAILED = "Failed"
 
-    One request whatever their number: GetCustomModel for one model; otherwise one ListCustomModels listing,
-    newest first and filtered by the longest text their names share, which stops at the page where the last
-    model was found (it reads further only while one is missing and more than a page of models matches).
-    Models are compared by ARN, never by name: a deleted model's name may belong to a newer model.
+
+def model_status(model: dict[str, Any]) -> tuple[str, str | None]:
+    """A model's (modelStatus, failureMessage); Active when Bedrock gives no status."""
+    return model.get("modelStatus") or MODEL_ACTIVE, model.get("failureMessage") or None
+
+
+def model_states(
+    client: Any, models: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+) -> dict[str, tuple[str, str | None]]:
+    """The (modelStatus, failureMessage) of those of ``models`` ((name, ARN) pairs) that exist, by ARN.
+
+    An ARN missing from the answer was not found. One request whatever their number: GetCustomModel for one model;
+    otherwise one ListCustomModels listing, newest first and filtered by the longest text their names share, which
+    stops at the page where the last model was found (it reads further only while one is missing and more than a
+    page of models matches). Models are compared by ARN, never by name: a deleted model's name may belong to a
+    newer model. A listing's summaries carry no failureMessage: a Failed model found there is read once more
+    (GetCustomModel) for it, the only request beyond the one, and only for a model that will not change again.
     """
     if not models:
-        return set()
+        return {}
     if len(models) == 1:
         arn = models[0][1]
         model = get_custom_model(client, arn, retry)
-        return {arn} if model and model.get("modelArn") == arn else set()
+        return {arn: model_status(model)} if model and model.get("modelArn", arn) == arn else {}
     filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
     shared = shared_name_part([name for name, _arn in models])
     if shared:
         filters["nameContains"] = shared
     wanted = {arn for _name, arn in models}
-    found: set[str] = set()
+    found: dict[str, tuple[str, str | None]] = {}
     for summary in PagedListing(client, LIST_CUSTOM_MODELS, filters, retry=retry):
         if summary["modelArn"] in wanted:
-            found.add(summary["modelArn"])
-            if found == wanted:
+            found[summary["modelArn"]] = model_status(summary)
+            if len(found) == len(wanted):
                 break
+    for arn, (status, message) in found.items():
+        if status == MODEL_FAILED and not message:
+            model = get_custom_model(client, arn, retry)
+            found[arn] = model_status(model) if model else (status, None)
     return found
 
 

@@ -199,7 +199,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bed
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     newest_copy_jobs,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import existing_models
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import model_states
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     COPY_STATUSES,
     DELETED,
@@ -238,7 +238,7 @@ def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[s
             jobs = newest_copy_jobs(clients[region], wanted)
             # A job's Completed is history; only its model tells whether the copy still exists.
             made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
-            exist = existing_models(clients[region], made)
+            exist = model_states(clients[region], made)
         except AnsibleBedrockError as e:
             # Same class (an unreachable endpoint stays one), the region in front.
             raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e
