@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl
 
 from .common import ControlError
 from .copy_jobs import Store
+from .custom_models import pin_model_status
 from .provisioned_throughput import Throughputs
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
@@ -416,6 +417,7 @@ class ControlMiddleware:
         handlers: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("POST", "reset"): self._control_reset,
             ("POST", "models"): lambda body: {"model_arn": self.store.register_model(body)},
+            ("POST", "models/status"): lambda body: pin_model_status(self.store, body),
             ("POST", "seed"): self.store.seed,
             ("POST", "lifecycle"): self.store.set_lifecycle,
             ("GET", "lifecycle"): lambda _: self._lifecycle_view(),

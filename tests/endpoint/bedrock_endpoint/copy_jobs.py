@@ -48,6 +48,8 @@ MAX_TAGS = 200
 MAX_RESULTS = 1000  # AWS documents the range 1-1000 and no default; the endpoint defaults to the maximum
 DEFAULT_BASE_MODEL = "amazon.titan-text-lite-v1:0:4k"
 DEFAULT_FAILURE_MESSAGE = "The model copy job failed because of an internal error. Try again later."
+DEFAULT_MODEL_FAILURE_MESSAGE = "The custom model couldn't be created from the copied model. Copy it again."
+ACTIVE = "Active"  # the modelStatus of a custom model that can be used
 _MAX_ID = "~"  # sorts after every job id (lowercase alphanumerics)
 
 
@@ -75,6 +77,12 @@ class ModelRecord:
     tags: dict[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
     job_arn: str | None = None
+    source_model_arn: str | None = None  # the copy job's source (model_fail rules match on it)
+    # modelStatus once decided (pinned, or settled by custom_models.model_status); None: still follows the
+    # lifecycle. Registered source models are Active; a copy job's model starts at None.
+    status: str | None = ACTIVE
+    failure_message: str | None = None
+    registered: float = 0.0  # time.monotonic() when its copy job was seen Completed: the model lifecycle clock
 
 
 @dataclass(slots=True, eq=False)
@@ -177,11 +185,12 @@ class FailRule:
     source_model_arn: str | None = None
     message: str = DEFAULT_FAILURE_MESSAGE
 
-    def matches(self, job: CopyJob) -> bool:
+    def matches(self, region: str, target_model_name: str, source_model_arn: str | None) -> bool:
+        """For a job (fail) or the model a job made (model_fail)."""
         return (
-            (self.region is None or job.region == self.region)
-            and (self.target_model_name_contains is None or self.target_model_name_contains in job.target_model_name)
-            and (self.source_model_arn is None or job.source_model_arn == self.source_model_arn)
+            (self.region is None or region == self.region)
+            and (self.target_model_name_contains is None or self.target_model_name_contains in target_model_name)
+            and (self.source_model_arn is None or source_model_arn == self.source_model_arn)
         )
 
 
@@ -195,6 +204,10 @@ class Lifecycle:
     # GetCustomModel/ListCustomModels do not show a model a copy job made until this long after it completed, as
     # Bedrock's reads may lag the job's Completed.
     model_read_lag_seconds: float = 0.0
+    # A copy job's model is Creating this long after the job completed, then Active, or Failed if a model_fail
+    # rule matches it (custom_models.model_status).
+    model_creating_seconds: float = 0.0
+    model_fail: list[FailRule] = field(default_factory=list)
 
     def view(self) -> dict[str, Any]:
         return {
@@ -202,6 +215,8 @@ class Lifecycle:
             "polls": self.polls,
             "fail": [vars(rule).copy() for rule in self.fail],
             "model_read_lag_seconds": self.model_read_lag_seconds,
+            "model_creating_seconds": self.model_creating_seconds,
+            "model_fail": [vars(rule).copy() for rule in self.model_fail],
         }
 
 
@@ -259,6 +274,21 @@ def _kms_key_arn(key_id: str, region: str, account: str) -> str:
         # An alias resolves to some key; derive a stable key id so repeated copies report the same ARN.
         key_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{region}/{account}/{key_id}"))
     return f"arn:{get_partition(region)}:kms:{region}:{account}:key/{key_id}"
+
+
+def _fail_rules(p: dict[str, Any], key: str, default_message: str) -> list[FailRule]:
+    """The lifecycle's ``fail`` or ``model_fail`` rules: each matches when all its given fields match."""
+    rules_in = p.get(key) or []
+    if not isinstance(rules_in, list):
+        raise ControlError(f"lifecycle: {key} must be a list")
+    rules = []
+    for i, raw in enumerate(rules_in):
+        r = check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"{key}[{i}]")
+        if not all(v is None or isinstance(v, str) for v in r.values()):
+            raise ControlError(f"lifecycle: {key}[{i}] values must be strings or null")
+        fields = (r.get("region"), r.get("target_model_name_contains"), r.get("source_model_arn"))
+        rules.append(FailRule(*fields, r.get("message") or default_message))
+    return rules
 
 
 # --- the store --------------------------------------------------------------------------------------
@@ -359,16 +389,21 @@ class Store:
             tags,
             job.kms_key_arn,
             job.job_arn,
+            job.source_model_arn,
+            status=None,
+            registered=time.monotonic(),
         )
         self._add_model(record)
 
     # lifecycle
 
     def set_lifecycle(self, payload: Any) -> dict[str, Any]:
-        p = check_keys(payload, {"duration_seconds", "polls", "fail", "model_read_lag_seconds"}, "lifecycle")
-        lag = p.get("model_read_lag_seconds", 0)
-        if isinstance(lag, bool) or not isinstance(lag, (int, float)) or lag < 0:
-            raise ControlError("lifecycle: model_read_lag_seconds must be a number >= 0")
+        allowed = {"duration_seconds", "polls", "fail", "model_read_lag_seconds", "model_creating_seconds"}
+        p = check_keys(payload, allowed | {"model_fail"}, "lifecycle")
+        lag, creating = p.get("model_read_lag_seconds", 0), p.get("model_creating_seconds", 0)
+        for name, value in (("model_read_lag_seconds", lag), ("model_creating_seconds", creating)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ControlError(f"lifecycle: {name} must be a number >= 0")
         duration = p.get("duration_seconds", self.default_duration)
         if duration is not None and (
             isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0
@@ -377,24 +412,11 @@ class Store:
         polls = p.get("polls")
         if polls is not None and (isinstance(polls, bool) or not isinstance(polls, int) or polls < 0):
             raise ControlError("lifecycle: polls must be an integer >= 0 or null")
-        rules_in = p.get("fail") or []
-        if not isinstance(rules_in, list):
-            raise ControlError("lifecycle: fail must be a list")
-        rules = []
-        for i, raw in enumerate(rules_in):
-            r = check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"fail[{i}]")
-            if not all(v is None or isinstance(v, str) for v in r.values()):
-                raise ControlError(f"lifecycle: fail[{i}] values must be strings or null")
-            rules.append(
-                FailRule(
-                    r.get("region"),
-                    r.get("target_model_name_contains"),
-                    r.get("source_model_arn"),
-                    r.get("message") or DEFAULT_FAILURE_MESSAGE,
-                )
-            )
+        rules = _fail_rules(p, "fail", DEFAULT_FAILURE_MESSAGE)
+        model_rules = _fail_rules(p, "model_fail", DEFAULT_MODEL_FAILURE_MESSAGE)
         with self.lock:
-            self.lifecycle = Lifecycle(None if duration is None else float(duration), polls, rules, float(lag))
+            duration = None if duration is None else float(duration)
+            self.lifecycle = Lifecycle(duration, polls, rules, float(lag), float(creating), model_rules)
             return self.lifecycle.view()
 
     def read_lags(self, record: ModelRecord) -> bool:
@@ -411,7 +433,7 @@ class Store:
             lc.polls is not None and job.observations >= lc.polls
         ):
             for rule in lc.fail:
-                if rule.matches(job):
+                if rule.matches(job.region, job.target_model_name, job.source_model_arn):
                     job.set_status(FAILED, rule.message)
                     return FAILED
             job.set_status(COMPLETED)
