@@ -18,8 +18,8 @@ description:
     it C(Failed), C(ModelFailed), with the model's failure message. In none of these is its model's ARN returned.
     To tell, each read of a region where some copy's job completed adds one request, C(GetCustomModel) for one
     such copy, or one C(ListCustomModels) listing (newest first, filtered by the longest text their names share)
-    for several. A listing gives no failure message: a C(Failed) model found there is read once more
-    (C(GetCustomModel)) for its message; a failed model does not change again, so only that terminal case costs
+    for several. A listing gives no failure message, so a C(Failed) model found there is read once more
+    (C(GetCustomModel)) for its message; a failed model does not change again, so only that final case costs
     a request more.
   - Copies may be in several regions. Each poll reads every region once, with one C(ListModelCopyJobs)
     listing, newest first, filtered by the copies' source model when they share one and by the longest
@@ -161,7 +161,8 @@ status_counts:
       C(Missing) included, is present.
   returned: always
   type: dict
-  sample: {"InProgress": 0, "Completed": 2, "Failed": 0, "ModelCreating": 0, "ModelFailed": 0, "Deleted": 0, "Missing": 0}
+  sample:
+    {"InProgress": 0, "Completed": 2, "Failed": 0, "ModelCreating": 0, "ModelFailed": 0, "Deleted": 0, "Missing": 0}
 gate:
   description:
     - The deployment gate's verdict on the copies, as the C(amazon.bedrock.model_copy_gate) role shows it.
@@ -184,14 +185,20 @@ gate:
       type: list
       elements: str
       sample:
-        - "eu-central-1 support-bot-r42: Completed - arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56"
-        - "ap-northeast-1 support-bot-r42: ModelCreating - its model is still being created (not Active) when the 600s timeout passed (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)"
+        - >-
+          eu-central-1 support-bot-r42: Completed -
+          arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+        - >-
+          ap-northeast-1 support-bot-r42: ModelFailed - its model failed: Internal error
+          (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)
     blocking:
       description: The lines of the copies that keep the gate shut; empty when it is open.
       type: list
       elements: str
       sample:
-        - "ap-northeast-1 support-bot-r42: ModelCreating - its model is still being created (not Active) when the 600s timeout passed (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)"
+        - >-
+          ap-northeast-1 support-bot-r42: ModelCreating - its model is still being created (not Active) when the
+          600s timeout passed (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)
 polls:
   description: How many times the copies were read while waiting.
   returned: when O(wait=true)
