@@ -66,7 +66,7 @@ notes:
   - Supports check mode; the module never changes anything.
   - With O(wait=true) the task waits until every copy has a job and none is C(InProgress); a copy that is
     C(Missing) or C(Deleted) is waited for, since the pipeline may be (re)starting it, and so is one that is
-    C(ModelCreating), until Bedrock makes its model C(Active). C(Failed) and C(ModelFailed) are final: the wait
+    C(ModelCreating), until Bedrock makes its model C(Active). C(Failed) and C(ModelFailed) are final; the wait
     does not wait for them, and the task fails naming them once the other copies settled. Copies in different
     regions are waited for at the same time.
   - O(endpoint_url), when set, is used for every region.
@@ -125,7 +125,7 @@ copies:
       description:
         - C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing) (no job).
         - When the newest job completed but its model no longer exists, C(Deleted); when its model is still
-          C(Creating), C(ModelCreating) (pending: a wait goes on polling it); when its model C(Failed),
+          C(Creating), C(ModelCreating) (pending, a wait goes on polling it); when its model C(Failed),
           C(ModelFailed) (final). C(Completed) means the job completed and its model exists and is C(Active).
       type: str
       sample: Completed
@@ -179,7 +179,8 @@ gate:
       sample: "Model copy gate shut: 1 of 2 copies not completed"
     lines:
       description:
-        - One line per copy, in the order of O(copies), C(REGION NAME: STATUS - why), with the job's ARN for a
+        - >-
+          One line per copy, in the order of O(copies), C(REGION NAME: STATUS - why), with the job's ARN for a
           copy that is not C(Completed) and has one. A C(Completed) copy's line gives its model's ARN, no other's.
         - With O(wait=true) the lines of copies still pending name O(wait_timeout) (the whole wait's).
       type: list
