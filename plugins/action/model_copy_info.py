@@ -19,6 +19,10 @@ class ActionModule(WaitAction):
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result = super().run(tmp, task_vars)
         # The last round's module worded the gate with that round's timeout; the verdict names the whole wait's.
+        if "endpoint_unreachable" in result:
+            # The copies are only what the last good round read: no verdict.
+            result.pop("gate", None)
+            return result
         plan = wait_plan(dict(self._task.args))
         if plan and not self._task.async_val and isinstance(result.get("gate"), dict):
             result["gate"] = gate_verdict(result["copies"], plan.timeout)

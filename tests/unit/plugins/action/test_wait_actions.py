@@ -475,6 +475,7 @@ class OutageWorld(World):
         result = dict(
             changed=False, copies=copies, polls=polls, elapsed=elapsed, timed_out=not done, unreachable_polls=failed
         )
+        result["gate"] = gate_verdict(copies, timeout)
         if since:
             result.update(failed=True, msg="Cannot connect", endpoint_unreachable=URL, unreachable_since=since)
         elif not done:
@@ -496,6 +497,7 @@ def test_a_gate_rides_out_an_outage_between_rounds_and_opens_on_a_fresh_poll():
     result, world, display = run_outage(done_at=1030, down_from=1011, down_until=1042)
     assert not result.get("failed"), result
     assert result["copies"][0]["status"] == "Completed"
+    assert result["gate"]["open"] is True
     # The verdict comes from a poll after the outage, never from one before it.
     assert world.polls[-1] >= 1042
     assert result["unreachable_polls"] == len(world.failed_polls) >= 3
@@ -508,8 +510,9 @@ def test_a_gate_still_cut_off_at_the_deadline_fails_naming_the_url_and_since_whe
     assert result["failed"] is True and result["timed_out"] is True
     assert result["msg"].startswith(f"Cannot connect to the endpoint {URL} since ")
     assert "\n" not in result["msg"]
-    # Completed at 1030, but no poll saw it: the copy is what the last good poll read.
+    # Completed at 1030, but no poll saw it: the copy is what the last good poll read, and gives no verdict.
     assert result["copies"][0]["status"] == "InProgress"
+    assert "gate" not in result
     assert result["endpoint_unreachable"] == URL and result["unreachable_since"]
     assert result["unreachable_polls"] == len(world.failed_polls)
     assert 1000 + 60 <= world.clock.now <= 1000 + 60 + 10
