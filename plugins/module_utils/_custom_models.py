@@ -93,7 +93,9 @@ LAG_FIRST_PAUSE = 1.0
 # often it is not found. (A copy job has no end time; its creation time is the only bound on it.)
 RECENT_JOB_SECONDS = 300.0
 
-EXISTS = "exists"
+EXISTS = "exists"  # and Active
+CREATING = "creating"  # exists, not Active yet
+FAILED = "failed"  # exists, and Failed
 DELETED = "deleted"
 NOT_READABLE_YET = "not readable yet"
 
@@ -105,9 +107,10 @@ def copied_model_state(
     now: datetime.datetime | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> str:
-    """Whether the model a Completed copy job made still exists: EXISTS, DELETED or NOT_READABLE_YET.
+) -> tuple[str, str | None]:
+    """Whether the model a Completed copy job made still exists, and its status, with its failure message.
 
+    EXISTS (Active, or no modelStatus), CREATING (any other status but Failed), FAILED, DELETED or NOT_READABLE_YET.
     One GetCustomModel when it is found. When it is not, it is read again with a short backoff (LAG_REREAD_SECONDS
     in all), because Bedrock's custom-model reads lag just after a job completed; only a model missing from every
     read is DELETED, and never that of a job created within RECENT_JOB_SECONDS of ``now`` (NOT_READABLE_YET: the
@@ -115,7 +118,7 @@ def copied_model_state(
     """
     arn = job.get("targetModelArn")
     if not arn:
-        return DELETED
+        return DELETED, None
 
     def found(model: dict | None) -> bool:
         return model is not None and model.get("modelArn", arn) == arn
@@ -130,9 +133,10 @@ def copied_model_state(
         sleep=sleep,
     )
     if found(outcome.value):
-        return EXISTS
+        status, message = model_status(outcome.value)
+        return {MODEL_ACTIVE: EXISTS, MODEL_FAILED: FAILED}.get(status, CREATING), message
     created = iso_utc(job.get("creationTime"))
     now = now or datetime.datetime.now(datetime.timezone.utc)
     if created and (now - datetime.datetime.fromisoformat(created)).total_seconds() < RECENT_JOB_SECONDS:
-        return NOT_READABLE_YET
-    return DELETED
+        return NOT_READABLE_YET, None
+    return DELETED, None

@@ -6,8 +6,10 @@ import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, RetryPolicy
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    CREATING,
     DELETED,
     EXISTS,
+    FAILED,
     LAG_REREAD_SECONDS,
     NOT_READABLE_YET,
     RECENT_JOB_SECONDS,
@@ -136,7 +138,8 @@ NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
 
 
 def state(fake: FakeBedrock, job: dict, clock: Clock, now: datetime.datetime = NOW) -> str:
-    return copied_model_state(fake, job, FAST, now=now, clock=clock, sleep=clock.sleep)
+    found, _message = copied_model_state(fake, job, FAST, now=now, clock=clock, sleep=clock.sleep)
+    return found
 
 
 def test_a_found_model_is_one_read():
@@ -185,3 +188,20 @@ def test_a_denied_read_is_an_error_not_a_missing_model():
     fake = FakeBedrock([summary(1)], faults=[client_error("AccessDeniedException", "GetCustomModel", 403)])
     with pytest.raises(AnsibleBedrockError, match="get custom model"):
         state(fake, summary(1), Clock())
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        ({}, (EXISTS, None)),
+        ({"modelStatus": "Active"}, (EXISTS, None)),
+        ({"modelStatus": "Creating"}, (CREATING, None)),
+        ({"modelStatus": "Failed", "failureMessage": "KMS key disabled"}, (FAILED, "KMS key disabled")),
+        ({"modelStatus": "Failed"}, (FAILED, None)),
+    ],
+)
+def test_a_found_model_says_whether_it_is_active_in_the_same_one_read(model, expected):
+    fake, clock = FakeBedrock([summary(1)]), Clock()
+    fake.model_status[summary(1)["targetModelArn"]] = model
+    assert copied_model_state(fake, summary(1), FAST, now=NOW, clock=clock, sleep=clock.sleep) == expected
+    assert len(fake.model_calls) == 1 and clock.sleeps == []
