@@ -25,6 +25,7 @@ from .common import ControlError
 from .copy_jobs import Store
 from .custom_models import pin_model_status
 from .provisioned_throughput import Throughputs
+from .seeding import seed
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
@@ -418,7 +419,7 @@ class ControlMiddleware:
             ("POST", "reset"): self._control_reset,
             ("POST", "models"): lambda body: {"model_arn": self.store.register_model(body)},
             ("POST", "models/status"): lambda body: pin_model_status(self.store, body),
-            ("POST", "seed"): self.store.seed,
+            ("POST", "seed"): lambda body: seed(self.store, body),
             ("POST", "lifecycle"): self.store.set_lifecycle,
             ("GET", "lifecycle"): lambda _: self._lifecycle_view(),
             ("PUT", "faults"): self.faults.replace,
