@@ -161,3 +161,18 @@ def test_the_lifecycle_refuses_bad_model_settings(endpoint: Any, lifecycle: dict
     with pytest.raises(ControlAPIError) as info:
         endpoint.control("POST", "lifecycle", lifecycle)
     assert info.value.status == 400 and words in info.value.payload["error"]
+
+
+@pytest.mark.parametrize("status", ["Creating", "Failed"])
+def test_a_model_that_is_not_active_cannot_be_provisioned(endpoint: Any, error_of: Any, status: str) -> None:
+    job = _copy(endpoint, "not-ready")
+    _pin(endpoint, model_id="not-ready", status=status)
+    west = endpoint.client(WEST)
+    refused = error_of(
+        west.create_provisioned_model_throughput, provisionedModelName="pt", modelId=job["targetModelArn"], modelUnits=1
+    )
+    assert refused.response["Error"]["Code"] == "ValidationException"
+    assert f"is {status}" in refused.response["Error"]["Message"]
+    _pin(endpoint, model_id="not-ready", status="Active")
+    arn = west.create_provisioned_model_throughput(provisionedModelName="pt", modelId="not-ready", modelUnits=1)
+    assert arn["provisionedModelArn"]
