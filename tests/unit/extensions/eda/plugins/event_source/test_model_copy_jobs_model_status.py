@@ -227,3 +227,25 @@ def test_main_sends_the_completed_event_within_one_delay_of_the_model_turning_ac
     # Model reads only while the model was not known Active: the polls at 60, 90, ..., 210 s.
     reads = len(client.model_calls)
     assert reads == 6 and len(client.list_calls) == 14
+
+
+def test_no_permission_to_read_models_ends_the_source_with_one_line() -> None:
+    time = VirtualTime(limit=400)
+    client = TimedBedrock([summary(1, "InProgress")], time, [(40, 1, "Completed")])
+    # Polls at 0 and 30 s and the listing at 60 s (the job Completed) are fine; its model read is denied.
+    client.faults = [None, None, None, client_error("AccessDeniedException", "GetCustomModel", status=403)]
+    queue = ListQueue(time)
+    coro = source.main(
+        queue,
+        {"regions": ["us-west-2"], "delay_seconds": 30},
+        clock=time.clock,
+        sleep=time.sleep,
+        client_factory={"us-west-2": client}.__getitem__,
+        retry=FAST,
+    )
+    with pytest.raises(source.SourceFailed) as raised:
+        asyncio.run(coro)
+    message = str(raised.value)
+    assert message.startswith("model_copy_jobs: us-west-2: ") and "AccessDeniedException" in message
+    assert "custom model" in message and "\n" not in message
+    assert queue.events == []
