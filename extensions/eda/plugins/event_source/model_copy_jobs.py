@@ -39,7 +39,8 @@ description:
     endpoint no connection can be made to (refused, host name not resolved, connect timeout) end it with
     one log line.
   - Needs boto3 and botocore, ansible-core and the amazon.aws collection where ansible-rulebook runs
-    (the decision environment).
+    (the decision environment), and the permissions C(bedrock:ListModelCopyJobs), C(bedrock:GetCustomModel)
+    and C(bedrock:ListCustomModels) in every region it watches.
   - This supports all the authentication methods supported by the boto library
     U(https://boto3.amazonaws.com/v1/documentation/api/latest/guide/credentials.html).
 options:
