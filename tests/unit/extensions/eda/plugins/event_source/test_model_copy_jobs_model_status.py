@@ -206,13 +206,9 @@ class ModelTimeline(TimedBedrock):
         return super()._models()
 
 
-def test_main_sends_the_completed_event_within_one_delay_of_the_model_turning_active() -> None:
-    time = VirtualTime(limit=400)
-    client = ModelTimeline(
-        [summary(1, "InProgress")], time, [(40, 1, "Completed")], [(0, 1, "Creating"), (200, 1, "Active")]
-    )
-    queue = ListQueue(time)
-    coro = source.main(
+def watch_us_west_2(client: TimedBedrock, time: VirtualTime, queue: ListQueue) -> Any:
+    """main() watching us-west-2 every 30 s with ``client``, on the virtual clock."""
+    return source.main(
         queue,
         {"regions": ["us-west-2"], "delay_seconds": 30},
         clock=time.clock,
@@ -220,8 +216,16 @@ def test_main_sends_the_completed_event_within_one_delay_of_the_model_turning_ac
         client_factory={"us-west-2": client}.__getitem__,
         retry=FAST,
     )
+
+
+def test_main_sends_the_completed_event_within_one_delay_of_the_model_turning_active() -> None:
+    time = VirtualTime(limit=400)
+    client = ModelTimeline(
+        [summary(1, "InProgress")], time, [(40, 1, "Completed")], [(0, 1, "Creating"), (200, 1, "Active")]
+    )
+    queue = ListQueue(time)
     with pytest.raises(Stop):
-        asyncio.run(coro)
+        asyncio.run(watch_us_west_2(client, time, queue))
     assert seen(queue.events) == [(job_arn(1), "Completed", "InProgress", "Active")]
     assert 200 <= queue.times[0] <= 230
     # Model reads only while the model was not known Active: the polls at 60, 90, ..., 210 s.
@@ -235,16 +239,8 @@ def test_no_permission_to_read_models_ends_the_source_with_one_line() -> None:
     # Polls at 0 and 30 s and the listing at 60 s (the job Completed) are fine; its model read is denied.
     client.faults = [None, None, None, client_error("AccessDeniedException", "GetCustomModel", status=403)]
     queue = ListQueue(time)
-    coro = source.main(
-        queue,
-        {"regions": ["us-west-2"], "delay_seconds": 30},
-        clock=time.clock,
-        sleep=time.sleep,
-        client_factory={"us-west-2": client}.__getitem__,
-        retry=FAST,
-    )
     with pytest.raises(source.SourceFailed) as raised:
-        asyncio.run(coro)
+        asyncio.run(watch_us_west_2(client, time, queue))
     message = str(raised.value)
     assert message.startswith("model_copy_jobs: us-west-2: ") and "AccessDeniedException" in message
     assert "custom model" in message and "\n" not in message
