@@ -84,7 +84,8 @@ notes:
     C(CreateModelCopyJob) request is sent. There is then no job to wait for.
   - Supports diff mode; the diff shows the job that would be started.
   - With O(wait=true) the returned or started job is polled with C(GetModelCopyJob) until it
-    leaves C(InProgress); the task fails if it ends C(Failed).
+    leaves C(InProgress); the task fails if it ends C(Failed). Its model may still be C(Creating) then; wait for the
+    copy with M(amazon.bedrock.model_copy_info) (or the C(amazon.bedrock.model_copy_gate) role) before deploying it.
   - Copy jobs run in the target region, so O(region) is the region to copy to.
   - Needs C(bedrock:ListModelCopyJobs), C(bedrock:CreateModelCopyJob), C(bedrock:GetModelCopyJob) and, to tell
     whether a completed copy's model still exists, C(bedrock:GetCustomModel).
