@@ -4,7 +4,9 @@ The installed ``amazon.bedrock.model_copy_jobs`` source (the file ansible-rulebo
 process with its ``main(queue, args)`` and real boto3 clients against the endpoint. Each region also holds
 older finished jobs that match the watch, more than one page of them, so a full listing every poll (what
 ``model_copy_job_info`` does) takes two requests where the source's early stop takes one. Everything is
-counted from the endpoint's request log; docs/docsite/rst/benchmarks.rst explains the row.
+counted from the endpoint's request log; docs/docsite/rst/benchmarks.rst explains the row. A poll in which
+some jobs completed also reads their custom models (one GetCustomModel or ListCustomModels request: a copy is
+an event only once its model is Active); those reads are counted apart from the ListModelCopyJobs requests.
 """
 
 from __future__ import annotations
@@ -39,16 +41,23 @@ def _load_source(bench: Bench) -> Any:
     return module
 
 
-def _polls(log: list[dict[str, Any]], region: str) -> list[int]:
-    """Requests of each poll of ``region``, in order: a poll starts with a ListModelCopyJobs without nextToken."""
-    polls: list[int] = []
+MODEL_READS = ("GetCustomModel", "ListCustomModels")
+
+
+def _polls(log: list[dict[str, Any]], region: str) -> list[Counter[str]]:
+    """Requests of each poll of ``region``, in order, as {"list": ListModelCopyJobs, "models": model reads,
+    "other": the rest}: a poll starts with a ListModelCopyJobs without nextToken."""
+    polls: list[Counter[str]] = []
     for entry in sorted((e for e in log if e["region"] == region), key=lambda e: e["time"]):
         if entry["operation"] == "CreateModelCopyJob":
             continue  # the benchmark's own requests
         if entry["operation"] == "ListModelCopyJobs" and "nextToken" not in entry.get("query", {}):
-            polls.append(0)
+            polls.append(Counter())
         if polls:
-            polls[-1] += 1
+            kind = {"ListModelCopyJobs": "list", **dict.fromkeys(MODEL_READS, "models")}.get(
+                entry["operation"], "other"
+            )
+            polls[-1][kind] += 1
     return polls
 
 
@@ -126,12 +135,16 @@ def run(bench: Bench) -> None:
     regions = {}
     for region in REGIONS:
         polls = _polls(stats["log"], region)
-        steady = polls[1:]
+        steady = [poll["list"] + poll["other"] for poll in polls[1:]]
+        reads = [poll["models"] for poll in polls[1:]]
         regions[region] = {
             "polls": len(polls),
-            "first_poll_requests": polls[0],
+            "first_poll_requests": sum(polls[0].values()),
             "steady_mean": statistics.mean(steady),
             "steady_max": max(steady),
+            "model_reads": sum(reads),
+            "model_read_polls": sum(1 for n in reads if n),
+            "model_reads_max": max(reads),
         }
     # A full listing of one region now, for comparison: what re-reading everything every poll would cost.
     endpoint.reset_stats()
@@ -177,18 +190,21 @@ def table_rows(results: dict[str, Any]) -> list[list[str]]:
     regions = r["regions"]
     worst = max(v["steady_max"] for v in regions.values())
     mean = max(v["steady_mean"] for v in regions.values())
+    reads_max = max(v.get("model_reads_max", 0) for v in regions.values())
     return [
         [
             "10",
             f"Event source `model_copy_jobs`, {r['jobs']} jobs in progress across {len(regions)} regions (next to "
             f"{r['history_per_region']:,} finished ones each), until all completed and {QUIET_POLLS} polls more: "
-            "requests per region per poll after the first",
+            "ListModelCopyJobs requests per region per poll after the first (custom-model reads apart)",
             " / ".join(f"{v['steady_mean']:.2f}" for v in regions.values())
             + f" (at most {worst}; first poll {' / '.join(str(v['first_poll_requests']) for v in regions.values())};"
-            f" {r['events']} events, each once)",
+            f" {r['events']} events, each once; custom-model reads"
+            f" {' / '.join(str(v['model_reads']) for v in regions.values())}, in"
+            f" {' / '.join(str(v['model_read_polls']) for v in regions.values())} polls, at most {reads_max} a poll)",
             f"a full listing every poll: {r['full_listing_requests']}",
             f"{mean / r['full_listing_requests']:.2f}" if r["full_listing_requests"] else "",
             "1",
-            "met" if worst == 1 else "**missed**",
+            "met" if worst == 1 and reads_max <= 1 else "**missed**",
         ]
     ]

@@ -7,16 +7,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import PENDING_COPY_STATUSES
+from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
-from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction
-
-# A copy is waited for while it has no job yet, its newest job is still running, or the model it made was deleted
-# (the pipeline may be copying it again).
-WAITING = ("InProgress", "Missing", "Deleted")
+from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction, wait_plan
 
 
 class ActionModule(WaitAction):
     MODULE = "amazon.bedrock.model_copy_info"
+
+    def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        result = super().run(tmp, task_vars)
+        # The last round's module worded the gate with that round's timeout; the verdict names the whole wait's.
+        if "endpoint_unreachable" in result:
+            # The copies are only what the last good round read: no verdict.
+            result.pop("gate", None)
+            return result
+        plan = wait_plan(dict(self._task.args))
+        if plan and not self._task.async_val and isinstance(result.get("gate"), dict):
+            result["gate"] = gate_verdict(result["copies"], plan.timeout)
+        return result
 
     def pending(self, result: dict[str, Any]) -> Pending:
         copies = result.get("copies") or []
@@ -24,7 +34,7 @@ class ActionModule(WaitAction):
             labels=tuple(
                 f"{copy['region']} {copy['target_model_name']} ({copy['status']})"
                 for copy in copies
-                if copy["status"] in WAITING
+                if copy["status"] in PENDING_COPY_STATUSES
             ),
             total=len(copies),
             noun="copies",

@@ -7,16 +7,21 @@
 
 One ``RegionWatch`` per region remembers every matching job's status. Each poll is one newest-first
 ``CopyJobListing`` (with its page-level retry) that stops where nothing newer or still InProgress can
-follow, so in steady state it is one ListModelCopyJobs request. A poll either completes and returns its
-events, or raises and changes nothing: the next poll sees the same changes again, so every change is
-reported exactly once. Jobs are shaped by ``_facts.to_job_facts``, as ``model_copy_job_info`` returns them.
-Nothing here sleeps or knows asyncio; the caller schedules the polls (``Backoff`` after a failed one).
+follow, so in steady state it is one ListModelCopyJobs request. A job that completed is a copy only once its
+custom model is Active: until then its event waits, and the poll reads the models of the waiting jobs with
+one ``_custom_models.model_states`` call (one more request, only while some model is not yet known Active).
+A poll either completes and returns its events, or raises and changes nothing: the next poll sees the same
+changes again, so every change is reported exactly once. Jobs are shaped by ``_facts.to_job_facts``, as
+``model_copy_job_info`` returns them. Nothing here sleeps or knows asyncio; the caller schedules the polls
+(``Backoff`` after a failed one).
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
 
 try:
     import botocore.exceptions
@@ -31,9 +36,19 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     error_cause,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import CopyJobListing, build_list_filters
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    MODEL_ACTIVE,
+    MODEL_FAILED,
+    model_states,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
 
 IN_PROGRESS = "InProgress"
+COMPLETED = "Completed"
+FAILED = "Failed"
+# A Completed job whose model is not found this long after the watch saw it complete (deleted before it was
+# Active; Bedrock's reads lag a job's Completed by seconds, not minutes) is given up: it is no event.
+MODEL_MISSING_SECONDS = 300.0
 
 NO_CREDENTIALS = (
     "no AWS credentials found; give aws_access_key_id and aws_secret_access_key (or profile) in the source's"
@@ -60,8 +75,28 @@ def _created(facts: dict[str, Any]) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text)
 
 
-def make_event(facts: dict[str, Any], region: str, previous_status: str | None) -> dict[str, Any]:
-    return {"model_copy_job": facts, "region": region, "previous_status": previous_status}
+def make_event(
+    facts: dict[str, Any], region: str, previous_status: str | None, model_status: str | None = None
+) -> dict[str, Any]:
+    """``model_status``: Active or Failed for a job that completed (the model it made), None for any other job."""
+    return {"model_copy_job": facts, "region": region, "previous_status": previous_status, "model_status": model_status}
+
+
+def model_failed_event(
+    facts: dict[str, Any], region: str, previous_status: str | None, message: str | None
+) -> dict[str, Any]:
+    """The job completed but its model Failed: the copy failed, so the job is reported Failed, with the model's
+    failureMessage (a rule on ``status == "Completed"`` must never deploy it)."""
+    return make_event(dict(facts, status=FAILED, failure_message=message), region, previous_status, MODEL_FAILED)
+
+
+@dataclass
+class AwaitedModel:
+    """A Completed job whose event waits until its model is Active or Failed."""
+
+    facts: dict[str, Any]
+    previous_status: str | None  # what its event will say: the status last reported for the job
+    since: float  # the watch's clock when it saw the job Completed
 
 
 class RegionWatch:
@@ -72,6 +107,10 @@ class RegionWatch:
     before (``previous_status`` None) and each move of a known job from InProgress to Completed or Failed
     (``previous_status`` "InProgress"). Finished jobs never change, so a later poll stops at the first known
     finished job older than the newest one already known, once every job still InProgress has been read.
+
+    A Completed job's event waits in ``awaited`` while its model is Creating (or not found yet): it is the
+    completed event (``model_status`` Active) once the model is Active, a failure event (``model_failed_event``)
+    if it Failed, and no event if it is not found for MODEL_MISSING_SECONDS.
     """
 
     def __init__(
@@ -81,17 +120,22 @@ class RegionWatch:
         filters: dict[str, Any],
         emit_existing: bool = False,
         retry: RetryPolicy = DEFAULT_RETRY,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.client = client
         self.region = region
         self._filters = filters
         self._emit_existing = emit_existing
         self._retry = retry
+        self._clock = clock
         self.statuses: dict[str, str] = {}
+        self.awaited: dict[str, AwaitedModel] = {}
         self._newest: datetime.datetime | None = None
         self.polls = 0
-        self.requests = 0
+        self.requests = 0  # ListModelCopyJobs pages
         self.last_requests = 0
+        self.model_reads = 0  # model_states calls: one request each, but for a long listing or a Failed model
+        self.last_model_reads = 0
 
     @property
     def started(self) -> bool:
@@ -101,14 +145,25 @@ class RegionWatch:
         return {arn for arn, status in self.statuses.items() if status == IN_PROGRESS}
 
     def poll(self) -> list[dict[str, Any]]:
-        """One listing; returns its events and remembers them, or raises and remembers nothing."""
+        """One listing (and a read of the awaited models); returns its events and remembers them, or raises and
+        remembers nothing."""
         listing = CopyJobListing(self.client, self._filters, retry=self._retry)
         first = not self.started
         pending = self.pending()
         newest = self._newest
         updates: dict[str, str] = {}
         events: list[dict[str, Any]] = []
+        awaited = dict(self.awaited)
+        now = self._clock()
+
+        def report(facts: dict[str, Any], previous_status: str | None) -> None:
+            if facts["status"] == COMPLETED:
+                awaited[facts["job_arn"]] = AwaitedModel(facts, previous_status, now)
+            else:
+                events.append(make_event(facts, self.region, previous_status))
+
         read_to_end = True
+        self.last_model_reads = 0
         try:
             for summary in listing:
                 facts = to_job_facts(summary)
@@ -118,11 +173,11 @@ class RegionWatch:
                 updates[arn] = status
                 if first:
                     if self._emit_existing:
-                        events.append(make_event(facts, self.region, None))
+                        report(facts, None)
                 elif before is None:
-                    events.append(make_event(facts, self.region, None))
+                    report(facts, None)
                 elif before == IN_PROGRESS and status != IN_PROGRESS:
-                    events.append(make_event(facts, self.region, IN_PROGRESS))
+                    report(facts, IN_PROGRESS)
                 newest = created if newest is None or created > newest else newest
                 if (
                     not first
@@ -137,13 +192,40 @@ class RegionWatch:
         finally:
             self.last_requests = listing.pages
             self.requests += listing.pages
+        events += self._model_events(awaited, now)
         if read_to_end:
             # A job InProgress that the whole listing no longer shows is not waited for any longer.
             for arn in pending - updates.keys():
                 del self.statuses[arn]
         self.statuses.update(updates)
+        self.awaited = awaited
         self._newest = newest
         self.polls += 1
+        return events
+
+    def _model_events(self, awaited: dict[str, AwaitedModel], now: float) -> list[dict[str, Any]]:
+        """Events of the awaited jobs whose models are Active or Failed now; removes those (and the given up)."""
+        models = {w.facts["target_model_arn"]: w.facts["target_model_name"] for w in awaited.values()}
+        models.pop(None, None)  # a Completed job without a model ARN has no model to wait for
+        if not models:
+            states: dict[str, tuple[str, str | None]] = {}
+        else:
+            self.last_model_reads = 1
+            self.model_reads += 1
+            states = model_states(self.client, [(name, arn) for arn, name in models.items()], self._retry)
+        events = []
+        for arn, waiting in list(awaited.items()):
+            state = states.get(waiting.facts["target_model_arn"])
+            if state is None:
+                if now - waiting.since >= MODEL_MISSING_SECONDS:
+                    del awaited[arn]
+            elif state[0] == MODEL_ACTIVE:
+                events.append(make_event(waiting.facts, self.region, waiting.previous_status, MODEL_ACTIVE))
+                del awaited[arn]
+            elif state[0] == MODEL_FAILED:
+                events.append(model_failed_event(waiting.facts, self.region, waiting.previous_status, state[1]))
+                del awaited[arn]
+            # Creating, or a status Bedrock may add some day: not Active, so the event keeps waiting.
         return events
 
 

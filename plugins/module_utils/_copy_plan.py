@@ -15,13 +15,16 @@ import hashlib
 import json
 from typing import Any
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import is_unreachable
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
+    CREATING,
     DELETED,
+    FAILED,
     NOT_READABLE_YET,
     copied_model_state,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     CLIENT_REQUEST_TOKEN,
     KMS_KEY_ID,
@@ -31,6 +34,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_tags,
     check_wait_options,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_until
 
 
 def build_request(params: dict[str, Any]) -> dict[str, Any]:
@@ -83,30 +87,60 @@ def planned_facts(request: dict[str, Any]) -> dict[str, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class CopyDecision:
-    """Return ``keep`` (the existing job, as facts) unchanged, or start a copy replacing ``replaced_arn`` (if any)."""
+    """Return ``keep`` (the existing job, as facts) unchanged, or start a copy replacing ``replaced_arn`` (if any).
+
+    ``refused``: the copy cannot be made, nor kept (its model Failed); the task fails with this line and ``keep``.
+    ``final``: ``keep`` is a job that ended Failed and is left alone (retry_failed=false): nothing to wait for.
+    """
 
     keep: dict[str, Any] | None = None
     warnings: tuple[str, ...] = ()
     replaced_arn: str | None = None
     replaced: str = ""  # why the replaced job no longer counts
+    refused: str | None = None
+    final: bool = False
 
 
 def decide_copy(client: Any, request: dict[str, Any], params: dict[str, Any]) -> CopyDecision:
     """Whether the copy ``request`` asks for exists: its newest job is InProgress, or Completed with its model.
 
     A Completed job's model that is not found is read again for a while (``copied_model_state``): a lagging read
-    must not start a second copy, and the job of a copy created minutes ago is kept with a warning.
+    must not start a second copy, and the job of a copy created minutes ago is kept with a warning. A model Bedrock
+    still creates is kept too (a second copy would only race it). A model that Failed is refused: its name is taken
+    until it is deleted, and then the next run copies it anew. A Failed job is copied again, unless
+    ``params["retry_failed"]`` is false: then it is kept, final, with a warning.
     """
     newest = find_newest_copy_job(client, request["sourceModelArn"], request["targetModelName"])
     if newest is None:
         return CopyDecision()
-    model = copied_model_state(client, newest) if newest["status"] == "Completed" else None
+    model, message = copied_model_state(client, newest) if newest["status"] == "Completed" else (None, None)
     if model == DELETED:
         return CopyDecision(replaced_arn=newest["jobArn"], replaced="its model was deleted after it completed")
-    if newest["status"] == "Failed":
-        return CopyDecision(replaced_arn=newest["jobArn"], replaced="it failed")
     job = to_job_facts(newest)
+    if newest["status"] == "Failed":
+        if params.get("retry_failed", True):
+            return CopyDecision(replaced_arn=newest["jobArn"], replaced="it failed")
+        why = job["failure_message"] or "no failure message"
+        warning = (
+            f"Model copy job {job['job_arn']} failed ({why}); with retry_failed=false it is returned unchanged, "
+            "not copied again, and a deployment gate stays shut on this copy."
+        )
+        return CopyDecision(keep=job, warnings=(warning,), final=True)
+    if model == FAILED:
+        refused = (
+            f"Model copy job {job['job_arn']} completed, but its model {job['target_model_arn']} failed: "
+            f"{message or 'Bedrock gave no failure message'}. A new copy cannot take its name while it exists: "
+            "delete that model (DeleteCustomModel), and the next run copies it anew; or copy to another "
+            "target_model_name."
+        )
+        return CopyDecision(keep=job, refused=refused)
     warnings = []
+    if model == CREATING:
+        warnings.append(
+            f"Model copy job {job['job_arn']} completed, but Bedrock is still creating its model "
+            f"{job['target_model_arn']} (not Active yet): it is returned unchanged, not copied again. Do not deploy "
+            "it before amazon.bedrock.model_copy_info calls the copy Completed."
+        )
     if model == NOT_READABLE_YET:
         warnings.append(
             f"Model copy job {job['job_arn']} completed only minutes ago and Bedrock does not show its model "
@@ -119,3 +153,22 @@ def decide_copy(client: Any, request: dict[str, Any], params: dict[str, Any]) ->
             f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
         )
     return CopyDecision(keep=job, warnings=tuple(warnings))
+
+
+def wait_for_copy_job(
+    client: Any, job: dict[str, Any], timeout: float, interval: float
+) -> tuple[dict[str, Any], WaitOutcome[Any], str | None]:
+    """Poll ``job`` (facts) until it leaves InProgress: its newest facts, the wait, and why it failed (or None)."""
+    arn = job["job_arn"]
+
+    def poll() -> tuple[list[dict[str, Any]], list[str]]:
+        found = get_model_copy_job(client, arn)
+        return ([to_job_facts(found)], []) if found else ([], [arn])
+
+    # The endpoint has answered this task (the job was found or created): an outage from now on is passing.
+    answered: tuple[list[dict[str, Any]], list[str]] = ([job], [])
+    outcome = wait_until(
+        poll, lambda found: settled(*found), timeout, interval, transient=is_unreachable, answered=(answered,)
+    )
+    jobs, missing = outcome.value
+    return (jobs[0] if jobs else job), outcome, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)

@@ -38,31 +38,50 @@ def get_custom_model(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_
     return model
 
 
-def existing_models(client: Any, models: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY) -> set[str]:
-    """Which of ``models`` ((name, ARN) pairs) still exist in the client's region, by ARN.
+# A custom model's modelStatus (GetCustomModel, ListCustomModels). A response without one counts as Active.
+MODEL_ACTIVE = "Active"
+MODEL_CREATING = "Creating"
+MODEL_FAILED = "Failed"
 
-    One request whatever their number: GetCustomModel for one model; otherwise one ListCustomModels listing,
-    newest first and filtered by the longest text their names share, which stops at the page where the last
-    model was found (it reads further only while one is missing and more than a page of models matches).
-    Models are compared by ARN, never by name: a deleted model's name may belong to a newer model.
+
+def model_status(model: dict[str, Any]) -> tuple[str, str | None]:
+    """A model's (modelStatus, failureMessage); Active when Bedrock gives no status."""
+    return model.get("modelStatus") or MODEL_ACTIVE, model.get("failureMessage") or None
+
+
+def model_states(
+    client: Any, models: list[tuple[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+) -> dict[str, tuple[str, str | None]]:
+    """The (modelStatus, failureMessage) of those of ``models`` ((name, ARN) pairs) that exist, by ARN.
+
+    An ARN missing from the answer was not found. One request whatever their number: GetCustomModel for one model;
+    otherwise one ListCustomModels listing, newest first and filtered by the longest text their names share, which
+    stops at the page where the last model was found (it reads further only while one is missing and more than a
+    page of models matches). Models are compared by ARN, never by name: a deleted model's name may belong to a
+    newer model. A listing's summaries carry no failureMessage: a Failed model found there is read once more
+    (GetCustomModel) for it, the only request beyond the one, and only for a model that will not change again.
     """
     if not models:
-        return set()
+        return {}
     if len(models) == 1:
         arn = models[0][1]
         model = get_custom_model(client, arn, retry)
-        return {arn} if model and model.get("modelArn") == arn else set()
+        return {arn: model_status(model)} if model and model.get("modelArn", arn) == arn else {}
     filters: dict[str, Any] = {"sortBy": "CreationTime", "sortOrder": "Descending"}
     shared = shared_name_part([name for name, _arn in models])
     if shared:
         filters["nameContains"] = shared
     wanted = {arn for _name, arn in models}
-    found: set[str] = set()
+    found: dict[str, tuple[str, str | None]] = {}
     for summary in PagedListing(client, LIST_CUSTOM_MODELS, filters, retry=retry):
         if summary["modelArn"] in wanted:
-            found.add(summary["modelArn"])
-            if found == wanted:
+            found[summary["modelArn"]] = model_status(summary)
+            if len(found) == len(wanted):
                 break
+    for arn, (status, message) in found.items():
+        if status == MODEL_FAILED and not message:
+            model = get_custom_model(client, arn, retry)
+            found[arn] = model_status(model) if model else (status, None)
     return found
 
 
@@ -74,7 +93,9 @@ LAG_FIRST_PAUSE = 1.0
 # often it is not found. (A copy job has no end time; its creation time is the only bound on it.)
 RECENT_JOB_SECONDS = 300.0
 
-EXISTS = "exists"
+EXISTS = "exists"  # and Active
+CREATING = "creating"  # exists, not Active yet
+FAILED = "failed"  # exists, and Failed
 DELETED = "deleted"
 NOT_READABLE_YET = "not readable yet"
 
@@ -86,9 +107,10 @@ def copied_model_state(
     now: datetime.datetime | None = None,
     clock: Callable[[], float] | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> str:
-    """Whether the model a Completed copy job made still exists: EXISTS, DELETED or NOT_READABLE_YET.
+) -> tuple[str, str | None]:
+    """Whether the model a Completed copy job made still exists, and its status, with its failure message.
 
+    EXISTS (Active, or no modelStatus), CREATING (any other status but Failed), FAILED, DELETED or NOT_READABLE_YET.
     One GetCustomModel when it is found. When it is not, it is read again with a short backoff (LAG_REREAD_SECONDS
     in all), because Bedrock's custom-model reads lag just after a job completed; only a model missing from every
     read is DELETED, and never that of a job created within RECENT_JOB_SECONDS of ``now`` (NOT_READABLE_YET: the
@@ -96,7 +118,7 @@ def copied_model_state(
     """
     arn = job.get("targetModelArn")
     if not arn:
-        return DELETED
+        return DELETED, None
 
     def found(model: dict | None) -> bool:
         return model is not None and model.get("modelArn", arn) == arn
@@ -111,9 +133,10 @@ def copied_model_state(
         sleep=sleep,
     )
     if found(outcome.value):
-        return EXISTS
+        status, message = model_status(outcome.value)
+        return {MODEL_ACTIVE: EXISTS, MODEL_FAILED: FAILED}.get(status, CREATING), message
     created = iso_utc(job.get("creationTime"))
     now = now or datetime.datetime.now(datetime.timezone.utc)
     if created and (now - datetime.datetime.fromisoformat(created)).total_seconds() < RECENT_JOB_SECONDS:
-        return NOT_READABLE_YET
-    return DELETED
+        return NOT_READABLE_YET, None
+    return DELETED, None

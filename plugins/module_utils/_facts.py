@@ -24,10 +24,20 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 STATUSES = ("InProgress", "Completed", "Failed")
-# A copy (source model, target name, region) has the status of its newest job, or Missing when it has none,
-# or Deleted when that job completed but the custom model it made no longer exists.
+# A copy (source model, target name, region) has the status of its newest job, or Missing when it has none. A job
+# that completed leaves the copy Completed only while the custom model it made exists and is Active (a model read
+# without modelStatus counts as Active): the copy is ModelCreating while the model is still Creating, ModelFailed
+# when the model Failed, and Deleted when it no longer exists.
+MISSING = "Missing"
 DELETED = "Deleted"
-COPY_STATUSES = (*STATUSES, DELETED, "Missing")
+MODEL_CREATING = "ModelCreating"
+MODEL_FAILED = "ModelFailed"
+COPY_STATUSES = (*STATUSES, MODEL_CREATING, MODEL_FAILED, DELETED, MISSING)
+# What a wait on copies waits for (the pipeline may be starting, copying again, or Bedrock still creating the
+# model); every other status is final. The action plugin's progress lines read this too.
+PENDING_COPY_STATUSES = ("InProgress", MISSING, DELETED, MODEL_CREATING)
+# A found model's (modelStatus, failureMessage); ``copy_state`` takes None for a model not found.
+ACTIVE_MODEL = ("Active", None)
 
 JOB_FACT_KEYS = (
     "job_arn",
@@ -94,16 +104,25 @@ def status_counts(jobs: Iterable[dict[str, Any]], statuses: tuple[str, ...] = ST
     return counts
 
 
-def copy_state(copy: dict[str, str], job: dict[str, Any] | None, model_exists: bool = True) -> dict[str, Any]:
+def copy_state(
+    copy: dict[str, str], job: dict[str, Any] | None, model: tuple[str, str | None] | None = ACTIVE_MODEL
+) -> dict[str, Any]:
     """One copy (region, source_model_arn, target_model_name) with the state of its newest job (None: no job yet).
 
-    ``model_exists`` False: the job completed but its model was deleted since; the copy is Deleted and its
-    model's ARN is not given out (a deployment must never pick it up).
+    ``model`` is the (modelStatus, failureMessage) of a Completed job's model, None when it was not found. A copy
+    whose model was deleted since (Deleted), is still Creating (ModelCreating) or Failed (ModelFailed, with the
+    model's failureMessage) does not give out its model's ARN: a deployment must never pick it up.
     """
     if job is None:
-        return dict(copy, status="Missing", job_arn=None, target_model_arn=None, failure_message=None)
-    if job["status"] == "Completed" and not model_exists:
-        return dict(copy, status=DELETED, job_arn=job["job_arn"], target_model_arn=None, failure_message=None)
+        return dict(copy, status=MISSING, job_arn=None, target_model_arn=None, failure_message=None)
+    if job["status"] == "Completed" and (model is None or model[0] != "Active"):
+        if model is None:
+            status, failure = DELETED, None
+        elif model[0] == "Failed":
+            status, failure = MODEL_FAILED, model[1]
+        else:  # Creating, or a status Bedrock may add some day: not Active, so pending
+            status, failure = MODEL_CREATING, None
+        return dict(copy, status=status, job_arn=job["job_arn"], target_model_arn=None, failure_message=failure)
     return dict(
         copy,
         status=job["status"],
@@ -128,17 +147,27 @@ def _job_label(job: dict[str, Any]) -> str:
 
 
 def wait_problem(
-    jobs: list[dict[str, Any]], missing: list[str], timed_out: bool, elapsed: float, deleted: tuple[str, ...] = ()
+    jobs: list[dict[str, Any]],
+    missing: list[str],
+    timed_out: bool,
+    elapsed: float,
+    deleted: tuple[str, ...] = (),
+    creating: tuple[str, ...] = (),
+    model_failed: tuple[str, ...] = (),
 ) -> str | None:
     """One line saying why a wait did not end in success, or None when it did.
 
-    ``missing`` and ``deleted`` name what is still awaited: copies (or jobs) not found, and copies whose
-    model was deleted after their job completed.
+    ``missing``, ``deleted`` and ``creating`` name what is still awaited: copies (or jobs) not found, copies whose
+    model was deleted after their job completed, and copies whose model is not Active yet. ``model_failed`` says
+    of each copy whose job completed but whose model Failed, "label: why".
     """
     failed = [job for job in jobs if job["status"] == "Failed"]
-    if failed:
+    if failed or model_failed:
         details = "; ".join(f"{_job_label(job)}: {job['failure_message'] or 'no failure message'}" for job in failed)
-        return f"{len(failed)} model copy job(s) failed: {details}"
+        lines = [f"{len(failed)} model copy job(s) failed: {details}"] if failed else []
+        if model_failed:
+            lines.append(f"{len(model_failed)} copied model(s) failed: " + "; ".join(model_failed))
+        return "; ".join(lines)
     if not timed_out:
         return None
     waiting = [
@@ -148,6 +177,7 @@ def wait_problem(
     ]
     waiting += [f"{arn} (not found yet)" for arn in missing]
     waiting += [f"{label} (its model was deleted after the copy completed)" for label in deleted]
+    waiting += [f"{label} (its model is still being created, not Active)" for label in creating]
     if not waiting:
         return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
     return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)

@@ -12,11 +12,15 @@ description:
   - A I(copy) is a source model copied to a target model name in a region. Its state is the state of
     its newest copy job (by creation time), C(InProgress), C(Completed) or C(Failed), or C(Missing)
     when it has no job (yet).
-  - A copy is C(Completed) only while its model exists. When its newest job completed but the custom model
-    it made has been deleted since (C(DeleteCustomModel)), the copy is C(Deleted) and its model's ARN is
-    never returned. To tell, each read of a region where some copy's job completed adds one request,
-    C(GetCustomModel) for one such copy, or one C(ListCustomModels) listing (newest first, filtered by
-    the longest text their names share) for several.
+  - A copy is C(Completed) only while its model exists and is C(Active) (a model read without a C(modelStatus)
+    counts as C(Active)). When its newest job completed but the custom model it made has been deleted since
+    (C(DeleteCustomModel)), the copy is C(Deleted); while that model is still C(Creating), C(ModelCreating); when
+    it C(Failed), C(ModelFailed), with the model's failure message. In none of these is its model's ARN returned.
+    To tell, each read of a region where some copy's job completed adds one request, C(GetCustomModel) for one
+    such copy, or one C(ListCustomModels) listing (newest first, filtered by the longest text their names share)
+    for several. A listing gives no failure message, so a C(Failed) model found there is read once more
+    (C(GetCustomModel)) for its message; a failed model does not change again, so only that final case costs
+    a request more.
   - Copies may be in several regions. Each poll reads every region once, with one C(ListModelCopyJobs)
     listing, newest first, filtered by the copies' source model when they share one and by the longest
     text their names share. The listing stops at the page where the last copy of the region found its
@@ -61,8 +65,10 @@ extends_documentation_fragment:
 notes:
   - Supports check mode; the module never changes anything.
   - With O(wait=true) the task waits until every copy has a job and none is C(InProgress); a copy that is
-    C(Missing) or C(Deleted) is waited for, since the pipeline may be (re)starting it. Copies in different regions are
-    waited for at the same time.
+    C(Missing) or C(Deleted) is waited for, since the pipeline may be (re)starting it, and so is one that is
+    C(ModelCreating), until Bedrock makes its model C(Active). C(Failed) and C(ModelFailed) are final; the wait
+    does not wait for them, and the task fails naming them once the other copies settled. Copies in different
+    regions are waited for at the same time.
   - O(endpoint_url), when set, is used for every region.
   - Needs C(bedrock:ListModelCopyJobs), and C(bedrock:GetCustomModel) and C(bedrock:ListCustomModels) to tell
     whether completed copies' models still exist.
@@ -117,8 +123,10 @@ copies:
       sample: support-bot-r42
     status:
       description:
-        - C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing) (no job), or
-          C(Deleted) (the newest job completed, but its model no longer exists).
+        - C(InProgress), C(Completed) or C(Failed) (the newest job's status), or C(Missing) (no job).
+        - When the newest job completed but its model no longer exists, C(Deleted); when its model is still
+          C(Creating), C(ModelCreating) (pending, a wait goes on polling it); when its model C(Failed),
+          C(ModelFailed) (final). C(Completed) means the job completed and its model exists and is C(Active).
       type: str
       sample: Completed
     job_arn:
@@ -127,28 +135,71 @@ copies:
       sample: arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12
     target_model_arn:
       description:
-        - ARN of the copied model when the status is C(Completed), otherwise null (C(Deleted) included),
-          so that a deploy step cannot pick up a model that does not exist.
+        - ARN of the copied model when the status is C(Completed), otherwise null (C(Deleted), C(ModelCreating)
+          and C(ModelFailed) included), so that a deploy step cannot pick up a model that does not exist or is
+          not C(Active).
       type: str
       sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
     failure_message:
-      description: Why the newest job failed, or null.
+      description:
+        - Why the newest job failed (C(Failed)), or why its model failed (C(ModelFailed), Bedrock's
+          C(failureMessage) of the model; null when Bedrock gave none), otherwise null.
       type: str
       sample: Source model is encrypted with a KMS key the target region cannot use.
 model_copy_jobs:
   description:
     - The newest job of each copy that has one, each job once, with the facts
-      M(amazon.bedrock.model_copy_job_info) returns, except that C(target_model_arn) is null for a job whose
-      model was deleted (its copy is C(Deleted)).
+      M(amazon.bedrock.model_copy_job_info) returns, except that C(target_model_arn) is null for a completed job
+      whose model was deleted or is not C(Active) (its copy is C(Deleted), C(ModelCreating) or C(ModelFailed)).
   returned: always
   type: list
   elements: dict
   sample: [{"job_arn": "arn:aws:bedrock:eu-central-1:123456789012:model-copy-job/abcdefghij12", "status": "Completed"}]
 status_counts:
-  description: How many copies are in each status; every status, C(Deleted) and C(Missing) included, is present.
+  description:
+    - How many copies are in each status; every status, C(ModelCreating), C(ModelFailed), C(Deleted) and
+      C(Missing) included, is present.
   returned: always
   type: dict
-  sample: {"InProgress": 0, "Completed": 2, "Failed": 0, "Deleted": 0, "Missing": 0}
+  sample:
+    {"InProgress": 0, "Completed": 2, "Failed": 0, "ModelCreating": 0, "ModelFailed": 0, "Deleted": 0, "Missing": 0}
+gate:
+  description:
+    - The deployment gate's verdict on the copies, as the C(amazon.bedrock.model_copy_gate) role shows it.
+  returned: when the copies were read (not when the endpoint could not be reached)
+  type: dict
+  contains:
+    open:
+      description: Whether every copy is C(Completed) (its model exists and is C(Active)).
+      type: bool
+      sample: false
+    summary:
+      description: One line, C(Model copy gate open|shut) and how many copies completed, or did not.
+      type: str
+      sample: "Model copy gate shut: 1 of 2 copies not completed"
+    lines:
+      description:
+        - >-
+          One line per copy, in the order of O(copies), C(REGION NAME: STATUS - why), with the job's ARN for a
+          copy that is not C(Completed) and has one. A C(Completed) copy's line gives its model's ARN, no other's.
+        - With O(wait=true) the lines of copies still pending name O(wait_timeout) (the whole wait's).
+      type: list
+      elements: str
+      sample:
+        - >-
+          eu-central-1 support-bot-r42: Completed -
+          arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
+        - >-
+          ap-northeast-1 support-bot-r42: ModelFailed - its model failed: Internal error
+          (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)
+    blocking:
+      description: The lines of the copies that keep the gate shut; empty when it is open.
+      type: list
+      elements: str
+      sample:
+        - >-
+          ap-northeast-1 support-bot-r42: ModelCreating - its model is still being created (not Active) when the
+          600s timeout passed (job arn:aws:bedrock:ap-northeast-1:123456789012:model-copy-job/abcdefghij12)
 polls:
   description: How many times the copies were read while waiting.
   returned: when O(wait=true)
@@ -183,7 +234,6 @@ unreachable_since:
   sample: "2026-11-28T18:46:42Z"
 """
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
@@ -196,21 +246,9 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     outage_failure,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
-    newest_copy_jobs,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import existing_models
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
-    COPY_STATUSES,
-    DELETED,
-    copy_label,
-    copy_state,
-    settled,
-    status_counts,
-    to_job_facts,
-    wait_figures,
-    wait_problem,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     InvalidOption,
     check_copies,
@@ -229,52 +267,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
-    """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region)."""
-
-    def read_region(region: str) -> list[tuple[dict[str, Any] | None, bool]]:
-        wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
-        try:
-            jobs = newest_copy_jobs(clients[region], wanted)
-            # A job's Completed is history; only its model tells whether the copy still exists.
-            made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
-            exist = existing_models(clients[region], made)
-        except AnsibleBedrockError as e:
-            # Same class (an unreachable endpoint stays one), the region in front.
-            raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e
-        # A Completed job without a model ARN (never seen from AWS) has no model to deploy: Deleted, not Completed.
-        return [
-            (job, not (job and job.get("status") == "Completed") or job.get("targetModelArn") in exist) for job in jobs
-        ]
-
-    # A region that is throttled retries with backoff; the others need not wait for it.
-    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        found = {region: iter(jobs) for region, jobs in zip(clients, pool.map(read_region, clients))}
-    # Each region's jobs come in the order of that region's copies.
-    newest = [
-        (to_job_facts(job) if job else None, exists) for job, exists in (next(found[c["region"]]) for c in copies)
-    ]
-    unique: dict[str, dict[str, Any]] = {}
-    for job, exists in newest:
-        if job:
-            unique[job["job_arn"]] = job if exists else dict(job, target_model_arn=None)
-    states = [copy_state(copy, job, exists) for copy, (job, exists) in zip(copies, newest)]
-    return dict(copies=states, model_copy_jobs=list(unique.values()))
-
-
-def _completed(job: dict[str, Any]) -> bool:
-    return job.get("status") == "Completed" and bool(job.get("targetModelArn"))
-
-
-def _labels(copies: list[dict[str, str]], found: dict[str, Any], status: str) -> list[str]:
-    return [copy_label(copy) for copy, state in zip(copies, found["copies"]) if state["status"] == status]
-
-
-def _missing(copies: list[dict[str, str]], found: dict[str, Any]) -> list[str]:
-    """Copies still awaited besides InProgress jobs: with no job, or whose completed model was deleted."""
-    return _labels(copies, found, "Missing") + _labels(copies, found, DELETED)
-
-
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
     try:
@@ -290,7 +282,7 @@ def main() -> None:
         if wait:
             outcome = wait_until(
                 lambda: read_copies(clients, copies),
-                lambda found: settled(found["model_copy_jobs"], _missing(copies, found)),
+                copies_settled,
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
                 transient=is_unreachable,
@@ -308,8 +300,10 @@ def main() -> None:
         outage = outage_failure(outcome)
         if outage:
             module.fail_json(changed=False, **outage, **result)
-        missing, deleted = _labels(copies, result, "Missing"), tuple(_labels(copies, result, DELETED))
-        problem = wait_problem(result["model_copy_jobs"], missing, outcome.timed_out, outcome.elapsed, deleted)
+    # The action plugin words it again with the whole wait's timeout (a round's is its part of it).
+    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if wait else None)
+    if wait:
+        problem = copies_problem(result, outcome.timed_out, outcome.elapsed)
         if problem:
             module.fail_json(msg=problem, changed=False, **result)
     module.exit_json(changed=False, **result)

@@ -19,6 +19,11 @@ description:
   - A model that is not found is read again for up to 10 seconds before it counts as deleted, since Bedrock
     may not show a just-copied model at once. The model of a job created in the last 5 minutes never counts
     as deleted; that job is returned unchanged with a warning.
+  - The same C(GetCustomModel) tells the model's status. While Bedrock still creates the model (C(Creating)),
+    the job is returned unchanged with a warning and no second copy is started. When the model C(Failed), the
+    task fails, changed=false, with Bedrock's failure message of the model and the job; a new copy cannot take
+    the name while the failed model exists. Delete that model (C(DeleteCustomModel)); the next run then copies
+    it anew, with a new derived O(client_request_token), as for a deleted model.
   - Copy jobs cannot be changed. When the existing job was made with other O(tags) or another
     O(model_kms_key_id) than requested, it is still returned unchanged, with a warning naming the
     difference. Copy to a new O(target_model_name) to get a copy with the new settings.
@@ -50,6 +55,17 @@ options:
       - When not set, the tags of an existing job are not compared.
     type: dict
     aliases: [resource_tags]
+  retry_failed:
+    description:
+      - What to do when the newest job of this copy C(Failed).
+      - V(true) starts a new copy job (with a new derived O(client_request_token)) on every run, so a copy
+        that keeps failing reports a change each time.
+      - V(false) returns the failed job unchanged, changed=false, with a warning naming its failure message,
+        and does not wait for it. The copy stays C(Failed), so a deployment gate
+        (M(amazon.bedrock.model_copy_info), the C(amazon.bedrock.model_copy_gate) role) stays shut on it until
+        a new job completes; start one with V(true) once the cause is fixed.
+    type: bool
+    default: true
   client_request_token:
     description:
       - Idempotency token of the C(CreateModelCopyJob) request; at most 256 letters, digits and inner C(-).
@@ -68,7 +84,8 @@ notes:
     C(CreateModelCopyJob) request is sent. There is then no job to wait for.
   - Supports diff mode; the diff shows the job that would be started.
   - With O(wait=true) the returned or started job is polled with C(GetModelCopyJob) until it
-    leaves C(InProgress); the task fails if it ends C(Failed).
+    leaves C(InProgress); the task fails if it ends C(Failed). Its model may still be C(Creating) then; wait for the
+    copy with M(amazon.bedrock.model_copy_info) (or the C(amazon.bedrock.model_copy_gate) role) before deploying it.
   - Copy jobs run in the target region, so O(region) is the region to copy to.
   - Needs C(bedrock:ListModelCopyJobs), C(bedrock:CreateModelCopyJob), C(bedrock:GetModelCopyJob) and, to tell
     whether a completed copy's model still exists, C(bedrock:GetCustomModel).
@@ -197,7 +214,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
     EndpointUnreachable,
-    is_unreachable,
     outage_failure,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
@@ -207,19 +223,14 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     decide_copy,
     derive_token,
     planned_facts,
+    wait_for_copy_job,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
-    settled,
-    to_job_facts,
-    wait_figures,
-    wait_problem,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts, wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     InvalidOption,
     hide_access_key,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 
 def argument_spec() -> dict[str, Any]:
@@ -229,25 +240,29 @@ def argument_spec() -> dict[str, Any]:
         model_kms_key_id=dict(type="str", no_log=False),
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
+        retry_failed=dict(type="bool", default=True),
         **wait_argument_spec(progress=True),
     )
 
 
-def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The task's result, and whether its job has ended and is not to be waited for."""
     params = module.params
     decision = decide_copy(client, request, params)
     for text in decision.warnings:
         # Not module.warn: amazon.aws's passes warnings to exit_json, deprecated since ansible-core 2.19.
         warn(text)
+    if decision.refused:
+        module.fail_json(msg=decision.refused, changed=False, model_copy_job=decision.keep)
     if decision.keep is not None:
-        return dict(changed=False, model_copy_job=decision.keep)
+        return dict(changed=False, model_copy_job=decision.keep), decision.final
     replaced_arn = decision.replaced_arn
     token = params["client_request_token"] or derive_token(request, replaced_arn)
     planned = planned_facts(request)
     after = {k: v for k, v in planned.items() if v is not None}
     result = dict(changed=True, client_request_token=token, diff=dict(before={}, after=after))
     if module.check_mode:
-        return dict(result, model_copy_job=planned)
+        return dict(result, model_copy_job=planned), False
     arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
     if arn == replaced_arn:
         msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {decision.replaced}"
@@ -262,35 +277,16 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
         warn(f"Started the model copy job {arn}, but could not read it back: {e.message}")
         job = None
     facts = to_job_facts(job) if job else dict(planned, job_arn=arn, status="InProgress")
-    return dict(result, model_copy_job=facts)
+    return dict(result, model_copy_job=facts), False
 
 
 def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> dict[str, Any]:
-    arn = result["model_copy_job"]["job_arn"]
-
-    def poll() -> tuple[list[dict[str, Any]], list[str]]:
-        job = get_model_copy_job(client, arn)
-        return ([to_job_facts(job)], []) if job else ([], [arn])
-
     p = module.params
-    # The endpoint has answered this task (the job was found or created): an outage from now on is passing.
-    answered = ([result["model_copy_job"]], [])
-    outcome = wait_until(
-        poll,
-        lambda found: settled(*found),
-        p["wait_timeout"],
-        p["wait_sleep"],
-        transient=is_unreachable,
-        answered=(answered,),
-    )
-    jobs, missing = outcome.value
-    if jobs:
-        result["model_copy_job"] = jobs[0]
-    result.update(wait_figures(outcome))
+    job, outcome, problem = wait_for_copy_job(client, result["model_copy_job"], p["wait_timeout"], p["wait_sleep"])
+    result.update(model_copy_job=job, **wait_figures(outcome))
     outage = outage_failure(outcome)
     if outage:
         module.fail_json(**outage, **result)
-    problem = wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed)
     if problem:
         module.fail_json(msg=problem, **result)
     return result
@@ -305,8 +301,9 @@ def main() -> None:
 
     try:
         client = bedrock_client(*get_aws_connection_info(module))
-        result = ensure_copy(module, client, request)
-        if module.params["wait"] and result["model_copy_job"]["job_arn"]:
+        result, final = ensure_copy(module, client, request)
+        # A failed job left alone (retry_failed=false) has ended: nothing to wait for.
+        if module.params["wait"] and result["model_copy_job"]["job_arn"] and not final:
             result = wait_for(module, client, result)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")

@@ -11,15 +11,20 @@ One scenario, run twice (clean, then with 30 % of all ListModelCopyJobs requests
 - before the rulebook starts, us-east-1 holds a finished copy of each kind (no events: ``emit_existing`` is false)
   and one copy in progress (watched: one event when it finishes);
 - once the source has polled both regions, a copy is created in us-east-1 (it will complete), one in eu-west-1
-  (it will fail) and one whose name the rulebook does not watch;
-- all copies then change at one moment T (the endpoint's lifecycle turns them Completed/Failed).
+  (it will fail), one in us-east-1 whose job will complete but whose custom model will fail, and one whose name
+  the rulebook does not watch;
+- all copies then change at one moment T (the endpoint's lifecycle turns them Completed/Failed), and the models of
+  the completed ones are Creating for MODEL_CREATING_SECONDS after their jobs are seen Completed, then Active (or
+  Failed): a completed copy is an event, and deployed, only once its model is Active; a model that fails is one
+  failure event (the report playbook, with the model's failure message), never a deployment.
 
 Evidence is what ansible-rulebook prints: its ``--print-events`` blocks (timestamped as they arrive) and the
 playbooks' output (``Deploying <model> ... (copy job <arn>)``, ``Model copy job <arn> ... failed``). Expected:
 each change is exactly one event, each completed copy runs the deploy playbook exactly once, the failed copy runs
 the report playbook exactly once, nothing else happens during a quiet period of several polls, and (clean run)
-each finishing event arrives within ``delay_seconds`` plus one request of T (and the first poll of each region
-after T starts within ``delay_seconds``, give or take scheduling).
+the failed job's event arrives within ``delay_seconds`` plus one request of T, and each completed job's event no
+earlier than MODEL_CREATING_SECONDS and within twice ``delay_seconds``, MODEL_CREATING_SECONDS and one request of T
+(and the first poll of each region after T starts within ``delay_seconds``, give or take scheduling).
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ sys.path.insert(0, str(ROOT / "tests" / "endpoint"))
 from bedrock_endpoint.testing import control  # needs the path above
 
 DELAY_SECONDS = 2
+# How long the model of a completed copy stays Creating (from the moment its job is read Completed).
+MODEL_CREATING_SECONDS = 3
 # "One request" in the latency bound: a ListModelCopyJobs round trip as the source makes it, plus ansible-rulebook
 # taking the event off the queue and printing it. Measured figures are printed; this is the ceiling.
 ONE_REQUEST_SECONDS = 1.0
@@ -246,6 +253,8 @@ def run_scenario(url: str, name: str, throttles: bool) -> dict[str, Any]:
     control(url, "POST", "reset")
     # Jobs stay InProgress until the lifecycle is changed at T; names containing "bad" then fail.
     fail_rule = {"target_model_name_contains": "bad", "message": "Copy failed: e2e test failure."}
+    # Names containing "broken": the job completes, then its model fails.
+    model_fail = [{"target_model_name_contains": "broken", "message": "Model import failed: e2e test failure."}]
     control(url, "POST", "lifecycle", {"duration_seconds": None, "polls": None, "fail": [fail_rule]})
     # The deploy playbook waits for its provisioned throughput: in service at once, so its first poll ends it.
     control(url, "POST", "provisioned-throughputs/lifecycle", {"create_seconds": 0, "update_seconds": 0})
@@ -290,17 +299,20 @@ def run_scenario(url: str, name: str, throttles: bool) -> dict[str, Any]:
         startup = time.monotonic() - rb.started
         ok = bedrock(url, OK_REGION).create_model_copy_job(sourceModelArn=ok_source, targetModelName="e2e-ok")
         bad = bedrock(url, FAIL_REGION).create_model_copy_job(sourceModelArn=fail_source, targetModelName="e2e-bad")
+        broken = bedrock(url, OK_REGION).create_model_copy_job(sourceModelArn=ok_source, targetModelName="e2e-broken")
         bedrock(url, OK_REGION).create_model_copy_job(sourceModelArn=ok_source, targetModelName="unwatched-copy")
-        ok_arn, bad_arn = ok["jobArn"], bad["jobArn"]
-        rb.wait_for("InProgress events of the new copies", lambda: len(rb.events()) >= 2)
+        ok_arn, bad_arn, broken_arn = ok["jobArn"], bad["jobArn"], broken["jobArn"]
+        rb.wait_for("InProgress events of the new copies", lambda: len(rb.events()) >= 3)
 
         changed_at = time.monotonic()
-        control(url, "POST", "lifecycle", {"duration_seconds": 0, "polls": None, "fail": [fail_rule]})
+        lifecycle = {"duration_seconds": 0, "polls": None, "fail": [fail_rule]}
+        lifecycle.update(model_creating_seconds=MODEL_CREATING_SECONDS, model_fail=model_fail)
+        control(url, "POST", "lifecycle", lifecycle)
 
         def done() -> bool:
             text = rb.text()
             return (
-                len(DEPLOYED.findall(text)) >= 2 and len(REPORTED.findall(text)) >= 1 and text.count("PLAY RECAP") >= 3
+                len(DEPLOYED.findall(text)) >= 2 and len(REPORTED.findall(text)) >= 2 and text.count("PLAY RECAP") >= 4
             )
 
         rb.wait_for("the deploy playbook for both completed copies and the report playbook", done)
@@ -322,7 +334,7 @@ def run_scenario(url: str, name: str, throttles: bool) -> dict[str, Any]:
         r: min((e["time"] for e in lists_since(url, changed_at, r)), default=None) for r in (OK_REGION, FAIL_REGION)
     }
     return {
-        "arns": {"ok": ok_arn, "bad": bad_arn, "early": early},
+        "arns": {"ok": ok_arn, "bad": bad_arn, "early": early, "broken": broken_arn},
         "events": [event for _t, event in events],
         "deployed": Counter(arn for _region, arn in DEPLOYED.findall(text)),
         "reported": Counter(arn for arn, _region in REPORTED.findall(text)),
@@ -340,21 +352,32 @@ def run_scenario(url: str, name: str, throttles: bool) -> dict[str, Any]:
     }
 
 
-def expected_events(arns: dict[str, str]) -> Counter[tuple[str, str, str | None, str]]:
+Seen = tuple[str, str, str | None, str, str | None]  # job ARN, region, previous_status, status, model_status
+
+
+def expected_events(arns: dict[str, str]) -> Counter[Seen]:
     return Counter(
         {
-            (arns["ok"], OK_REGION, None, "InProgress"): 1,
-            (arns["bad"], FAIL_REGION, None, "InProgress"): 1,
-            (arns["early"], OK_REGION, "InProgress", "Completed"): 1,
-            (arns["ok"], OK_REGION, "InProgress", "Completed"): 1,
-            (arns["bad"], FAIL_REGION, "InProgress", "Failed"): 1,
+            (arns["ok"], OK_REGION, None, "InProgress", None): 1,
+            (arns["bad"], FAIL_REGION, None, "InProgress", None): 1,
+            (arns["broken"], OK_REGION, None, "InProgress", None): 1,
+            (arns["early"], OK_REGION, "InProgress", "Completed", "Active"): 1,
+            (arns["ok"], OK_REGION, "InProgress", "Completed", "Active"): 1,
+            (arns["bad"], FAIL_REGION, "InProgress", "Failed", None): 1,
+            (arns["broken"], OK_REGION, "InProgress", "Failed", "Failed"): 1,
         }
     )
 
 
-def observed_events(events: list[dict[str, Any]]) -> Counter[tuple[str, str, str | None, str]]:
+def observed_events(events: list[dict[str, Any]]) -> Counter[Seen]:
     return Counter(
-        (e["model_copy_job"]["job_arn"], e["region"], e["previous_status"], e["model_copy_job"]["status"])
+        (
+            e["model_copy_job"]["job_arn"],
+            e["region"],
+            e["previous_status"],
+            e["model_copy_job"]["status"],
+            e["model_status"],
+        )
         for e in events
     )
 
@@ -366,16 +389,26 @@ def check_outcome(result: dict[str, Any]) -> None:
     assert f"Loading rulebook from {installed}" in result["output"], result["output"][:2000]
     assert observed_events(result["events"]) == expected_events(arns), result["output"][-6000:]
     for event in result["events"]:
-        assert set(event) == {"meta", "model_copy_job", "region", "previous_status"}
+        assert set(event) == {"meta", "model_copy_job", "region", "previous_status", "model_status"}
         assert event["meta"]["source"]["name"] == "amazon.bedrock.model_copy_jobs"
         assert WATCHED in event["model_copy_job"]["target_model_name"]
-    failed = next(e for e in result["events"] if e["model_copy_job"]["status"] == "Failed")
-    assert failed["model_copy_job"]["failure_message"] == "Copy failed: e2e test failure."
-    # Each completed copy deployed exactly once, the failed one reported exactly once, nothing else ran.
+    messages = {
+        e["model_copy_job"]["job_arn"]: e["model_copy_job"]["failure_message"]
+        for e in result["events"]
+        if e["model_copy_job"]["status"] == "Failed"
+    }
+    assert messages == {
+        arns["bad"]: "Copy failed: e2e test failure.",
+        arns["broken"]: "Model import failed: e2e test failure.",
+    }
+    # Each completed copy deployed exactly once, each failed one (job or model) reported exactly once, nothing else.
     assert result["deployed"] == Counter({arns["ok"]: 1, arns["early"]: 1}), result["output"][-6000:]
-    assert result["reported"] == Counter({arns["bad"]: 1}), result["output"][-6000:]
-    assert (result["deploy_plays"], result["report_plays"]) == (2, 1)
-    assert result["recaps"] == [(0, 0)] * 3, result["recaps"]
+    assert result["reported"] == Counter({arns["bad"]: 1, arns["broken"]: 1}), result["output"][-6000:]
+    assert (result["deploy_plays"], result["report_plays"]) == (2, 2)
+    assert result["recaps"] == [(0, 0)] * 4, result["recaps"]
+    # A completed copy's event came only after its model could have become Active (never while it was Creating).
+    for name in ("ok", "early", "broken"):
+        assert result["latency"][arns[name]] >= MODEL_CREATING_SECONDS, (name, result["latency"])
     # The source kept polling every region during the quiet period (so a duplicate had its chances).
     assert all(n >= QUIET_POLLS - 1 for n in result["polls_in_quiet_period"].values()), result["polls_in_quiet_period"]
     # ansible-rulebook stopped on SIGINT (exit 130, or 0), without needing SIGTERM or SIGKILL.
@@ -388,7 +421,9 @@ def report(name: str, result: dict[str, Any]) -> None:
     print(
         f"\n{name}: {len(result['events'])} events, deploy playbook {result['deploy_plays']}x,"
         f" report playbook {result['report_plays']}x; startup to first polls {result['startup_seconds']:.1f}s;"
-        f" finishing events {latency} after the change (bound {DELAY_SECONDS + ONE_REQUEST_SECONDS:.1f}s);"
+        f" finishing events {latency} after the change (bounds: failed job {DELAY_SECONDS + ONE_REQUEST_SECONDS:.1f}s,"
+        f" completed jobs {MODEL_CREATING_SECONDS:.1f}s to"
+        f" {2 * DELAY_SECONDS + MODEL_CREATING_SECONDS + ONE_REQUEST_SECONDS:.1f}s);"
         f" first poll after the change: {poll}; ListModelCopyJobs {result['list_requests']},"
         f" throttled {result['throttled']}; ansible-rulebook exit {result['rc']}"
     )
@@ -399,11 +434,15 @@ def test_each_change_is_one_event_and_one_playbook_run(endpoint_url: str) -> Non
     report("clean", result)
     check_outcome(result)
     assert result["throttled"] == 0
-    # Each finishing event arrived within delay_seconds + one request of the change: the next poll started
-    # within delay_seconds of it, and the event reached ansible-rulebook within one request of that poll.
-    assert len(result["latency"]) == 3
-    for arn, seconds in result["latency"].items():
-        assert seconds <= DELAY_SECONDS + ONE_REQUEST_SECONDS, (arn, seconds)
+    # The failed job's event arrived within delay_seconds + one request of the change: the next poll started
+    # within delay_seconds of it, and the event reached ansible-rulebook within one request of that poll. A
+    # completed job's model is Creating from that poll on, and the first poll after it is Active sends the event.
+    arns = result["arns"]
+    assert len(result["latency"]) == 4
+    assert result["latency"][arns["bad"]] <= DELAY_SECONDS + ONE_REQUEST_SECONDS, result["latency"]
+    for name in ("ok", "early", "broken"):
+        seconds = result["latency"][arns[name]]
+        assert seconds <= 2 * DELAY_SECONDS + MODEL_CREATING_SECONDS + ONE_REQUEST_SECONDS, (name, seconds)
     for region, seconds in result["poll_after_change"].items():
         assert seconds is not None and seconds <= DELAY_SECONDS + 0.5, (region, seconds)
 

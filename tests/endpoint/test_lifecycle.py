@@ -14,6 +14,8 @@ def test_lifecycle_defaults_come_from_the_cli_and_reset_restores_them(endpoint: 
         "polls": None,
         "fail": [],
         "model_read_lag_seconds": 0.0,
+        "model_creating_seconds": 0.0,
+        "model_fail": [],
     }
     endpoint.control("POST", "lifecycle", {"duration_seconds": 1, "polls": 3})
     assert endpoint.control("GET", "lifecycle")["polls"] == 3

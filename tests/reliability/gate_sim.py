@@ -6,7 +6,9 @@ timeout, or never appears. Some deciding jobs appear only after the gate has sta
 of another status that must not decide; every region also holds jobs the gate must ignore (another target
 name; the same name copied from another source model, newer than everything; completed copies of the same
 source whose names contain the gated name or are contained in it). In mixed worlds a copy may also have
-completed before the gate started and had its model deleted since: it is Deleted, never Completed.
+completed before the gate started and had its model deleted since: it is Deleted, never Completed; or
+completed while Bedrock still creates its model (ModelCreating, pending) or its model failed (ModelFailed, final):
+never Completed either, and never with its model's ARN.
 ListModelCopyJobs is throttled
 (and now and then fails with a 500) at random, seeded, throughout; the custom-model requests that tell a
 Deleted copy are throttled too, less often. The role runs for real (ansible-playbook,
@@ -64,8 +66,10 @@ OTHER_NAME = "unrelated-model"
 # Completed copies of the same source whose names contain NAME or are contained in it: the gate matches target
 # names exactly, so none of them may decide NAME's copy (a substring match would open on them: a false open).
 CONTAINING_NAMES = (f"{NAME}-canary", f"old-{NAME}", NAME[:-1])
-STATUSES = ("Completed", "Failed", "InProgress", "Missing", "Deleted")
-# A Deleted copy's job completed before the gate started; its custom model was deleted since.
+STATUSES = ("Completed", "Failed", "InProgress", "Missing", "Deleted", "ModelCreating", "ModelFailed")
+# A Deleted copy's job completed before the gate started; its custom model was deleted since. A ModelCreating or
+# ModelFailed copy's job completed before the gate started; its model is pinned Creating, or Failed.
+MODEL_STATES = {"Deleted": None, "ModelCreating": "Creating", "ModelFailed": "Failed"}
 THROTTLE, ERROR500 = 0.3, 0.05  # share of ListModelCopyJobs requests
 # Share of custom-model requests (GetCustomModel, ListCustomModels) throttled. Lower: a poll waits for its slowest
 # region, and a region that retries both of its requests must still poll within the worlds' margin.
@@ -107,12 +111,15 @@ class World:
 
     @property
     def pending_at_timeout(self) -> bool:
-        """Whether some copy is still InProgress, Missing or Deleted when the timeout passes (the gate must wait
-        it out: a Deleted copy may be copied again)."""
-        return any(copy.truth in ("InProgress", "Missing", "Deleted") for copy in self.copies)
+        """Whether some copy is still InProgress, Missing, Deleted or ModelCreating when the timeout passes (the gate
+        must wait it out: a Deleted copy may be copied again, a model being created may become Active)."""
+        return any(copy.truth in ("InProgress", "Missing", "Deleted", "ModelCreating") for copy in self.copies)
 
     def failure_message(self, region: str) -> str:
         return f"Simulated failure of the copy to {region} (seed {self.seed})"
+
+    def model_failure_message(self, region: str) -> str:
+        return f"Simulated failure of the model copied to {region} (seed {self.seed})"
 
 
 def make_world(
@@ -125,9 +132,9 @@ def make_world(
         raise ValueError(f"a timeout of {timeout}s leaves no time for jobs to appear (margin {margin}s)")
     copies = []
     for region in GATE_REGIONS:
-        truth = "Completed" if healthy else rng.choices(STATUSES, weights=(10, 4, 3, 3, 3))[0]
+        truth = "Completed" if healthy else rng.choices(STATUSES, weights=(10, 4, 3, 3, 3, 2, 2))[0]
         appears_at, older = None, None
-        if truth == "Deleted":
+        if truth in MODEL_STATES:
             older = rng.choice([None, "Failed"])
         elif truth != "Missing":
             if rng.random() < 0.6:
@@ -138,6 +145,12 @@ def make_world(
     if not healthy and all(copy.truth == "Completed" for copy in copies):
         index = rng.randrange(len(copies))
         copies[index] = Copy(copies[index].region, "Failed", None, None)
+    # Every mixed world holds a copy of each kind whose job completed but whose model is not there to deploy: a
+    # false open on one of them is the failure that matters most.
+    for truth in () if healthy else MODEL_STATES:
+        if not any(copy.truth == truth for copy in copies):
+            index = rng.choice([i for i, copy in enumerate(copies) if copy.truth not in MODEL_STATES])
+            copies[index] = Copy(copies[index].region, truth, None, None)
     return World(seed, timeout, poll, report, duration, margin, tuple(copies))
 
 
@@ -235,12 +248,19 @@ def _store(endpoint: Endpoint, world: World, copy: Copy, source: str) -> float:
     job: dict[str, Any] = {"source_model_arn": source, "target_model_name": NAME}
     if copy.truth == "InProgress":
         job["status"] = "InProgress"  # pinned: never ends
-    if copy.truth == "Deleted":
+    if copy.truth in MODEL_STATES:
         job["status"] = "Completed"
     arns = endpoint.seed(copy.region, jobs=[job])["job_arns"]
-    if copy.truth == "Deleted":
+    if copy.truth in MODEL_STATES:
         client = endpoint.client(copy.region)
-        client.delete_custom_model(modelIdentifier=client.get_model_copy_job(jobArn=arns[0])["targetModelArn"])
+        model = client.get_model_copy_job(jobArn=arns[0])["targetModelArn"]
+        if copy.truth == "Deleted":
+            client.delete_custom_model(modelIdentifier=model)
+        else:
+            pin: dict[str, Any] = {"region": copy.region, "model_id": model, "status": MODEL_STATES[copy.truth]}
+            if copy.truth == "ModelFailed":
+                pin["failure_message"] = world.model_failure_message(copy.region)
+            endpoint.control("POST", "models/status", pin)
     return time.monotonic()
 
 
@@ -467,6 +487,8 @@ def judge(
         if copy.truth != "Completed" and got["target_model_arn"]:
             problems.append(f"target_model_arn {got['target_model_arn']} for a copy that is not Completed")
         if copy.truth == "Failed" and got["failure_message"] != world.failure_message(copy.region):
+            problems.append(f"failure_message {got['failure_message']!r}")
+        if copy.truth == "ModelFailed" and got["failure_message"] != world.model_failure_message(copy.region):
             problems.append(f"failure_message {got['failure_message']!r}")
         if (copy.truth == "Missing") != (got["job_arn"] is None):
             problems.append(f"job_arn {got['job_arn']}")

@@ -47,6 +47,8 @@ class FakeBedrock:
         self.model_calls: list[tuple[str, dict[str, Any]]] = []
         # Custom models: every Completed job's target model, except those deleted since.
         self.deleted_models: set[str] = set()
+        # A model's modelStatus and failureMessage by ARN, as GetCustomModel gives them (none: no modelStatus).
+        self.model_status: dict[str, dict[str, str]] = {}
 
     def _maybe_fail(self) -> None:
         if self.faults:
@@ -80,6 +82,7 @@ class FakeBedrock:
     def _models(self) -> list[dict[str, Any]]:
         return [
             {"modelArn": job["targetModelArn"], "modelName": job["targetModelName"]}
+            | self.model_status.get(job["targetModelArn"], {})
             for job in self.jobs
             if job["status"] == "Completed" and job["targetModelArn"] not in self.deleted_models
         ]
@@ -90,7 +93,9 @@ class FakeBedrock:
         models = [m for m in self._models() if params.get("nameContains", "") in m["modelName"]]
         start = int(params.get("nextToken", "tok-0").split("-")[1])
         end = start + params["maxResults"]
-        page: dict[str, Any] = {"modelSummaries": models[start:end]}
+        # A summary has a modelStatus but no failureMessage (botocore's CustomModelSummary).
+        summaries = [{k: v for k, v in m.items() if k != "failureMessage"} for m in models[start:end]]
+        page: dict[str, Any] = {"modelSummaries": summaries}
         if end < len(models):
             page["nextToken"] = f"tok-{end}"
         return page

@@ -23,7 +23,9 @@ from urllib.parse import parse_qsl
 
 from .common import ControlError, served_regions
 from .copy_jobs import Store
+from .custom_models import pin_model_status
 from .provisioned_throughput import Throughputs
+from .seeding import seed
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
@@ -430,7 +432,8 @@ class ControlMiddleware:
         handlers: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("POST", "reset"): self._control_reset,
             ("POST", "models"): lambda body: {"model_arn": self.store.register_model(body)},
-            ("POST", "seed"): self.store.seed,
+            ("POST", "models/status"): lambda body: pin_model_status(self.store, body),
+            ("POST", "seed"): lambda body: seed(self.store, body),
             ("POST", "lifecycle"): self.store.set_lifecycle,
             ("GET", "lifecycle"): lambda _: self._lifecycle_view(),
             ("PUT", "faults"): self.faults.replace,

@@ -20,7 +20,6 @@ from typing import Any
 
 from moto.utilities.utils import get_partition
 
-from . import DEFAULT_ACCOUNT_ID
 from .common import (
     BedrockError,
     ControlError,
@@ -35,7 +34,6 @@ from .common import (
     new_id,
     not_found,
     now_us,
-    parse_timestamp,
     partition_of,
     stable_id,
     tags_to_list,
@@ -48,6 +46,8 @@ MAX_TAGS = 200
 MAX_RESULTS = 1000  # AWS documents the range 1-1000 and no default; the endpoint defaults to the maximum
 DEFAULT_BASE_MODEL = "amazon.titan-text-lite-v1:0:4k"
 DEFAULT_FAILURE_MESSAGE = "The model copy job failed because of an internal error. Try again later."
+DEFAULT_MODEL_FAILURE_MESSAGE = "The custom model couldn't be created from the copied model. Copy it again."
+ACTIVE = "Active"  # the modelStatus of a custom model that can be used
 _MAX_ID = "~"  # sorts after every job id (lowercase alphanumerics)
 
 
@@ -75,6 +75,12 @@ class ModelRecord:
     tags: dict[str, str] = field(default_factory=dict)
     kms_key_arn: str | None = None
     job_arn: str | None = None
+    source_model_arn: str | None = None  # the copy job's source (model_fail rules match on it)
+    # modelStatus once decided (pinned, or settled by custom_models.model_status); None: still follows the
+    # lifecycle. Registered source models are Active; a copy job's model starts at None.
+    status: str | None = ACTIVE
+    failure_message: str | None = None
+    registered: float = 0.0  # time.monotonic() when its copy job was seen Completed: the model lifecycle clock
 
 
 @dataclass(slots=True, eq=False)
@@ -177,11 +183,12 @@ class FailRule:
     source_model_arn: str | None = None
     message: str = DEFAULT_FAILURE_MESSAGE
 
-    def matches(self, job: CopyJob) -> bool:
+    def matches(self, region: str, target_model_name: str, source_model_arn: str | None) -> bool:
+        """For a job (fail) or the model a job made (model_fail)."""
         return (
-            (self.region is None or job.region == self.region)
-            and (self.target_model_name_contains is None or self.target_model_name_contains in job.target_model_name)
-            and (self.source_model_arn is None or job.source_model_arn == self.source_model_arn)
+            (self.region is None or region == self.region)
+            and (self.target_model_name_contains is None or self.target_model_name_contains in target_model_name)
+            and (self.source_model_arn is None or source_model_arn == self.source_model_arn)
         )
 
 
@@ -195,6 +202,10 @@ class Lifecycle:
     # GetCustomModel/ListCustomModels do not show a model a copy job made until this long after it completed, as
     # Bedrock's reads may lag the job's Completed.
     model_read_lag_seconds: float = 0.0
+    # A copy job's model is Creating this long after the job completed, then Active, or Failed if a model_fail
+    # rule matches it (custom_models.model_status).
+    model_creating_seconds: float = 0.0
+    model_fail: list[FailRule] = field(default_factory=list)
 
     def view(self) -> dict[str, Any]:
         return {
@@ -202,6 +213,8 @@ class Lifecycle:
             "polls": self.polls,
             "fail": [vars(rule).copy() for rule in self.fail],
             "model_read_lag_seconds": self.model_read_lag_seconds,
+            "model_creating_seconds": self.model_creating_seconds,
+            "model_fail": [vars(rule).copy() for rule in self.model_fail],
         }
 
 
@@ -244,7 +257,7 @@ def parse_list_query(query: Mapping[str, str]) -> ListQuery:
     )
 
 
-def _split_model_arn(arn: str) -> tuple[str, str, str]:
+def split_model_arn(arn: str) -> tuple[str, str, str]:
     """(account, region, base-model segment) of a custom-model ARN that passed the ModelArn pattern."""
     parts = arn.split(":", 5)
     resource = parts[5]
@@ -259,6 +272,21 @@ def _kms_key_arn(key_id: str, region: str, account: str) -> str:
         # An alias resolves to some key; derive a stable key id so repeated copies report the same ARN.
         key_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{region}/{account}/{key_id}"))
     return f"arn:{get_partition(region)}:kms:{region}:{account}:key/{key_id}"
+
+
+def _fail_rules(p: dict[str, Any], key: str, default_message: str) -> list[FailRule]:
+    """The lifecycle's ``fail`` or ``model_fail`` rules: each matches when all its given fields match."""
+    rules_in = p.get(key) or []
+    if not isinstance(rules_in, list):
+        raise ControlError(f"lifecycle: {key} must be a list")
+    rules = []
+    for i, raw in enumerate(rules_in):
+        r = check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"{key}[{i}]")
+        if not all(v is None or isinstance(v, str) for v in r.values()):
+            raise ControlError(f"lifecycle: {key}[{i}] values must be strings or null")
+        fields = (r.get("region"), r.get("target_model_name_contains"), r.get("source_model_arn"))
+        rules.append(FailRule(*fields, r.get("message") or default_message))
+    return rules
 
 
 # --- the store --------------------------------------------------------------------------------------
@@ -286,7 +314,7 @@ class Store:
             self.generation += 1  # invalidates every nextToken issued so far
             self._last_model_us = 0
 
-    def _region(self, account: str, region: str) -> RegionJobs:
+    def region_jobs(self, account: str, region: str) -> RegionJobs:
         rj = self.regions.get((account, region))
         if rj is None:
             rj = self.regions[(account, region)] = RegionJobs()
@@ -346,8 +374,8 @@ class Store:
         with self.lock:
             return self.new_models.pop((account, region), [])
 
-    def _register_target(self, job: CopyJob) -> None:
-        segment = _split_model_arn(job.target_model_arn)[2]
+    def register_target(self, job: CopyJob) -> None:
+        segment = split_model_arn(job.target_model_arn)[2]
         tags = {t["key"]: t["value"] for t in job.tags}
         record = ModelRecord(
             job.target_model_arn,
@@ -359,16 +387,21 @@ class Store:
             tags,
             job.kms_key_arn,
             job.job_arn,
+            job.source_model_arn,
+            status=None,
+            registered=time.monotonic(),
         )
         self._add_model(record)
 
     # lifecycle
 
     def set_lifecycle(self, payload: Any) -> dict[str, Any]:
-        p = check_keys(payload, {"duration_seconds", "polls", "fail", "model_read_lag_seconds"}, "lifecycle")
-        lag = p.get("model_read_lag_seconds", 0)
-        if isinstance(lag, bool) or not isinstance(lag, (int, float)) or lag < 0:
-            raise ControlError("lifecycle: model_read_lag_seconds must be a number >= 0")
+        allowed = {"duration_seconds", "polls", "fail", "model_read_lag_seconds", "model_creating_seconds"}
+        p = check_keys(payload, allowed | {"model_fail"}, "lifecycle")
+        lag, creating = p.get("model_read_lag_seconds", 0), p.get("model_creating_seconds", 0)
+        for name, value in (("model_read_lag_seconds", lag), ("model_creating_seconds", creating)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ControlError(f"lifecycle: {name} must be a number >= 0")
         duration = p.get("duration_seconds", self.default_duration)
         if duration is not None and (
             isinstance(duration, bool) or not isinstance(duration, (int, float)) or duration < 0
@@ -377,24 +410,11 @@ class Store:
         polls = p.get("polls")
         if polls is not None and (isinstance(polls, bool) or not isinstance(polls, int) or polls < 0):
             raise ControlError("lifecycle: polls must be an integer >= 0 or null")
-        rules_in = p.get("fail") or []
-        if not isinstance(rules_in, list):
-            raise ControlError("lifecycle: fail must be a list")
-        rules = []
-        for i, raw in enumerate(rules_in):
-            r = check_keys(raw, {"region", "target_model_name_contains", "source_model_arn", "message"}, f"fail[{i}]")
-            if not all(v is None or isinstance(v, str) for v in r.values()):
-                raise ControlError(f"lifecycle: fail[{i}] values must be strings or null")
-            rules.append(
-                FailRule(
-                    r.get("region"),
-                    r.get("target_model_name_contains"),
-                    r.get("source_model_arn"),
-                    r.get("message") or DEFAULT_FAILURE_MESSAGE,
-                )
-            )
+        rules = _fail_rules(p, "fail", DEFAULT_FAILURE_MESSAGE)
+        model_rules = _fail_rules(p, "model_fail", DEFAULT_MODEL_FAILURE_MESSAGE)
         with self.lock:
-            self.lifecycle = Lifecycle(None if duration is None else float(duration), polls, rules, float(lag))
+            duration = None if duration is None else float(duration)
+            self.lifecycle = Lifecycle(duration, polls, rules, float(lag), float(creating), model_rules)
             return self.lifecycle.view()
 
     def read_lags(self, record: ModelRecord) -> bool:
@@ -411,16 +431,16 @@ class Store:
             lc.polls is not None and job.observations >= lc.polls
         ):
             for rule in lc.fail:
-                if rule.matches(job):
+                if rule.matches(job.region, job.target_model_name, job.source_model_arn):
                     job.set_status(FAILED, rule.message)
                     return FAILED
             job.set_status(COMPLETED)
-            self._register_target(job)
+            self.register_target(job)
         return job.status
 
     # jobs
 
-    def _make_job(
+    def make_job(
         self,
         account: str,
         region: str,
@@ -522,7 +542,7 @@ class Store:
                     f"A custom model or model copy job named '{name}' already exists in {region}. "
                     "Choose a different targetModelName."
                 )
-            job = self._make_job(
+            job = self.make_job(
                 account,
                 region,
                 now_us(),
@@ -534,7 +554,7 @@ class Store:
                 source.base_model_id,
             )
             job.started = now
-            self._region(account, region).add(job)
+            self.region_jobs(account, region).add(job)
             if token:
                 self.tokens[(account, region, token)] = (fingerprint, job.job_arn)
             return job.job_arn
@@ -607,155 +627,3 @@ class Store:
     def token_page(self, token: str | None) -> int | None:
         """The 1-based page a ListModelCopyJobs request asks for (1 without a token; None if the token is bad)."""
         return self._tokens.page_of(token)
-
-    # seeding
-
-    def seed(self, payload: Any) -> dict[str, Any]:
-        """Control API: store many jobs at once (sorted in one pass, not one insert per job)."""
-        p = check_keys(payload, {"region", "account_id", "jobs", "generate"}, "seed")
-        region = control_region(p.get("region"), "seed")
-        account = control_account(p.get("account_id"), "seed")
-        specs = p.get("jobs") or []
-        if not isinstance(specs, list):
-            raise ControlError("seed: jobs must be a list")
-        with self.lock:
-            new_jobs = [self._seed_job(account, region, spec, f"seed: jobs[{i}]") for i, spec in enumerate(specs)]
-            if p.get("generate") is not None:
-                new_jobs.extend(self._generate(account, region, p["generate"]))
-            rj = self._region(account, region)
-            taken = {job.job_arn for job in new_jobs if job.job_arn in rj.by_arn}
-            for job in new_jobs:
-                while job.job_arn in taken or job.job_arn in rj.by_arn:  # astronomically rare id collision
-                    job.job_id = new_id()
-                    job.job_arn = job.job_arn.rsplit("/", 1)[0] + "/" + job.job_id
-            now = time.monotonic()
-            for job in new_jobs:
-                job.started = now
-            rj.add_many(new_jobs)
-            for job in new_jobs:
-                if job.status == COMPLETED:
-                    self._register_target(job)
-        result: dict[str, Any] = {"count": len(new_jobs)}
-        if len(new_jobs) <= 1000:
-            result["job_arns"] = [job.job_arn for job in new_jobs]
-        return result
-
-    def _seed_source(self, source_arn: Any, where: str) -> tuple[str, str]:
-        errors = Errors()
-        errors.string(source_arn, "ModelArn", "source_model_arn", required=True)
-        errors.raise_control(f"{where}: ")
-        account, _dummy, segment = _split_model_arn(source_arn)
-        return account or DEFAULT_ACCOUNT_ID, segment
-
-    def _seed_job(self, account: str, region: str, spec: Any, where: str) -> CopyJob:
-        allowed = {
-            "source_model_arn",
-            "target_model_name",
-            "status",
-            "creation_time",
-            "source_account_id",
-            "target_model_tags",
-            "target_model_kms_key_arn",
-            "failure_message",
-        }
-        s = check_keys(spec, allowed, where)
-        source_account, segment = self._seed_source(s.get("source_model_arn"), where)
-        errors = Errors()
-        errors.string(s.get("target_model_name"), "CustomModelName", "target_model_name", required=True)
-        errors.string(s.get("status"), "ModelCopyJobStatus", "status")
-        errors.string(s.get("source_account_id"), "AccountId", "source_account_id")
-        errors.raise_control(f"{where}: ")
-        creation = now_us()
-        if s.get("creation_time") is not None:
-            parsed = parse_timestamp(s["creation_time"])
-            if parsed is None:
-                raise ControlError(f"{where}: creation_time must be ISO-8601")
-            creation = parsed
-        kms = s.get("target_model_kms_key_arn")
-        message = s.get("failure_message")
-        if not isinstance(kms, (str, type(None))) or not isinstance(message, (str, type(None))):
-            raise ControlError(f"{where}: target_model_kms_key_arn and failure_message must be strings")
-        status = s.get("status")
-        if status == FAILED and not message:
-            message = DEFAULT_FAILURE_MESSAGE
-        return self._make_job(
-            account,
-            region,
-            creation,
-            s["source_model_arn"],
-            s.get("source_account_id") or source_account,
-            s["target_model_name"],
-            kms,
-            tags_to_list(s.get("target_model_tags"), f"{where}: target_model_tags"),
-            segment,
-            status or IN_PROGRESS,
-            status is not None,
-            message,
-        )
-
-    def _generate(self, account: str, region: str, gen: Any) -> list[CopyJob]:
-        allowed = {
-            "count",
-            "source_model_arn",
-            "target_model_name_prefix",
-            "statuses",
-            "start_time",
-            "step_seconds",
-            "source_account_ids",
-            "tags",
-        }
-        g = check_keys(gen, allowed, "seed: generate")
-        count = g.get("count")
-        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1_000_000:
-            raise ControlError("seed: generate.count must be an integer between 0 and 1000000")
-        source_arn: Any = g.get("source_model_arn")
-        source_account, segment = self._seed_source(source_arn, "seed: generate")
-        prefix = g.get("target_model_name_prefix", "copy-")
-        statuses = g.get("statuses") or [None]
-        accounts = g.get("source_account_ids") or [source_account]
-        step = g.get("step_seconds", 60)
-        if not isinstance(prefix, str) or not isinstance(statuses, list) or not isinstance(accounts, list):
-            raise ControlError(
-                "seed: generate: target_model_name_prefix is a string; statuses, source_account_ids lists"
-            )
-        if isinstance(step, bool) or not isinstance(step, (int, float)):
-            raise ControlError("seed: generate.step_seconds must be a number")
-        errors = Errors()
-        for i, status in enumerate(statuses):
-            if status is not None:
-                errors.string(status, "ModelCopyJobStatus", f"statuses[{i}]")
-        for i, acct in enumerate(accounts):
-            errors.string(acct, "AccountId", f"source_account_ids[{i}]", required=True)
-        width = max(6, len(str(count - 1)))
-        if count:
-            errors.string(f"{prefix}{count - 1:0{width}d}", "CustomModelName", "target_model_name_prefix")
-        errors.raise_control("seed: generate: ")
-        step_us = round(step * 1_000_000)
-        if g.get("start_time") is None:
-            start = now_us() - count * step_us
-        else:
-            parsed = parse_timestamp(g["start_time"])
-            if parsed is None:
-                raise ControlError("seed: generate.start_time must be ISO-8601")
-            start = parsed
-        tags = tags_to_list(g.get("tags"), "seed: generate.tags")
-        jobs = []
-        for i in range(count):
-            status = statuses[i % len(statuses)]
-            jobs.append(
-                self._make_job(
-                    account,
-                    region,
-                    start + i * step_us,
-                    source_arn,
-                    accounts[i % len(accounts)],
-                    f"{prefix}{i:0{width}d}",
-                    None,
-                    tags,
-                    segment,
-                    status or IN_PROGRESS,
-                    status is not None,
-                    DEFAULT_FAILURE_MESSAGE if status == FAILED else None,
-                )
-            )
-        return jobs

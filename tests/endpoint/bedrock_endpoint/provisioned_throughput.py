@@ -45,7 +45,7 @@ from .common import (
     validation_error,
 )
 from .copy_jobs import ModelRecord, Store
-from .custom_models import DELETE_GUARDS
+from .custom_models import DELETE_GUARDS, model_status
 
 CREATING, IN_SERVICE, UPDATING, FAILED = "Creating", "InService", "Updating", "Failed"
 STATUSES = (CREATING, IN_SERVICE, UPDATING, FAILED)
@@ -382,6 +382,9 @@ class Throughputs:
                 raise not_found(f"The model {model_id} couldn't be found in {region}. Check {where} and try again.")
             if record.base_model_id == "imported":
                 raise validation_error(f"The model {model_id} is an imported model; {where} must be a custom model.")
+            status = model_status(self.models, record, time.monotonic())
+            if status != "Active":
+                raise validation_error(f"The custom model {model_id} is {status}; {where} must be an Active model.")
             foundation = f"arn:{partition}:bedrock:{region}::foundation-model/{record.base_model_id}"
             return record.model_arn, foundation
         if model_id.startswith("arn:"):

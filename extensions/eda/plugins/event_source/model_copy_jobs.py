@@ -20,17 +20,27 @@ description:
   - Bedrock sends no EventBridge event for model copy jobs; this source polls ListModelCopyJobs instead,
     in steady state with one request per region per poll (newest job first, stopping where nothing newer
     or still in progress can follow).
-  - "An event is C({model_copy_job: <the job>, region: <region>, previous_status: null | InProgress}).
-    C(model_copy_job) holds the job exactly as M(amazon.bedrock.model_copy_job_info) returns it
-    (C(job_arn), C(status), C(target_model_arn), C(failure_message), ...)."
+  - "An event is C({model_copy_job: <the job>, region: <region>, previous_status: null | InProgress,
+    model_status: null | Active | Failed}). C(model_copy_job) holds the job exactly as
+    M(amazon.bedrock.model_copy_job_info) returns it (C(job_arn), C(status), C(target_model_arn),
+    C(failure_message), ...), except for a copy whose model failed (see below)."
   - A job seen for the first time is an event with C(previous_status=null), whatever its status; its move
     from C(InProgress) to C(Completed) or C(Failed) is another event with C(previous_status=InProgress).
+  - A copy is completed only once the custom model its job made is C(Active) (a job can be C(Completed)
+    while its model is still C(Creating), and the model can end C(Failed)). The event of a C(Completed) job
+    waits until then; it has C(model_status=Active). If the model ends C(Failed), the event has
+    C(model_status=Failed) and reports the job as C(Failed) with the model's C(failure_message), so a rule on
+    C(status == "Completed") never deploys it. C(model_status) is null in every other event. A job whose
+    model is not found for five minutes after it completed (deleted meanwhile) is no event.
+  - While some completed job's model is not yet known C(Active), a poll reads those models with one more
+    request in that region (GetCustomModel for one, one ListCustomModels listing for several).
   - Throttling, server errors and connections lost mid-response never end the source; it backs off and
     polls again, and no change is reported twice or lost. Access denied, bad or missing credentials, or an
     endpoint no connection can be made to (refused, host name not resolved, connect timeout) end it with
     one log line.
   - Needs boto3 and botocore, ansible-core and the amazon.aws collection where ansible-rulebook runs
-    (the decision environment).
+    (the decision environment), and the permissions C(bedrock:ListModelCopyJobs), C(bedrock:GetCustomModel)
+    and C(bedrock:ListCustomModels) in every region it watches.
   - This supports all the authentication methods supported by the boto library
     U(https://boto3.amazonaws.com/v1/documentation/api/latest/guide/credentials.html).
 options:
@@ -56,9 +66,11 @@ options:
     default: 30
   emit_existing:
     description:
-      - When false, jobs already C(Completed) or C(Failed) when the source starts are no events, and jobs
-        C(InProgress) then are watched and are events when they finish.
-      - When true, every matching job is an event once at start.
+      - When false, jobs already C(Completed) or C(Failed) when the source starts are no events (even if a
+        completed job's model is still C(Creating)), and jobs C(InProgress) then are watched and are events
+        when they finish.
+      - When true, every matching job is an event once at start (a C(Completed) one once its model is
+        C(Active) or C(Failed)).
     type: bool
     default: false
   endpoint_url:
@@ -99,7 +111,7 @@ EXAMPLES = r"""
       action:
         run_playbook:
           name: amazon.bedrock.deploy_copy
-    - name: A copy failed
+    - name: A copy failed (its job, or the custom model it made)
       condition: event.model_copy_job.status == "Failed"
       action:
         debug:
@@ -234,7 +246,11 @@ async def main(
     if not regions:
         raise SourceFailed("model_copy_jobs: regions: not given, and the AWS environment names no region")
     filters = listing_filters(options["source_model_arn"], options["target_model_name_contains"])
-    watches = [RegionWatch(client_factory(r), r, filters, options["emit_existing"], retry) for r in regions]
+    # The watches run in threads: they read the given clock, or time.monotonic (the loop's clock is that too).
+    watch_clock = {"clock": clock} if clock else {}
+    watches = [
+        RegionWatch(client_factory(r), r, filters, options["emit_existing"], retry, **watch_clock) for r in regions
+    ]
     logger.info("model_copy_jobs: watching model copy jobs in %s", ", ".join(regions))
     tasks = [
         asyncio.create_task(

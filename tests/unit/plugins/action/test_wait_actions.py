@@ -8,6 +8,7 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.action import model_copy_info, model_copy_job, model_copy_job_info
+from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitPlan, wait_plan
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -66,7 +67,13 @@ class World:
 
     def copies(self) -> list[dict[str, Any]]:
         return [
-            dict(region="us-east-1", target_model_name=name, status=self.status(name), job_arn=f"arn-{name}")
+            dict(
+                region="us-east-1",
+                target_model_name=name,
+                status=self.status(name),
+                job_arn=f"arn-{name}",
+                target_model_arn=f"model-{name}" if self.status(name) == "Completed" else None,
+            )
             for name in self.done_at
         ]
 
@@ -107,7 +114,8 @@ class World:
         )
         failed = [c for c in copies if c["status"] == "Failed"]
         if module_name.endswith("model_copy_info"):
-            result["copies"] = copies
+            # The module words the gate with its round's timeout.
+            result.update(copies=copies, gate=gate_verdict(copies, module_args.get("wait_timeout", 1800)))
         else:
             jobs = [
                 dict(job_arn=c["job_arn"], target_model_name=c["target_model_name"], status=c["status"]) for c in copies
@@ -168,6 +176,30 @@ def run_info(done_at, no_log=False, **wait):
     start = clock.now
     result = plugin.run(task_vars=dict(inventory_hostname="ctl"))
     return result, world, display, clock.now - start
+
+
+def test_the_gate_s_verdict_names_the_whole_wait_s_timeout_not_a_round_s():
+    result, world, _display, _took = run_info(
+        {"prod": None}, wait=True, wait_timeout=25, wait_sleep=2, wait_report_interval=10
+    )
+    assert len(world.calls) > 1
+    assert result["gate"]["open"] is False
+    assert result["gate"]["blocking"] == [
+        "us-east-1 prod: InProgress - still copying when the 25s timeout passed (job arn-prod)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "pending"),
+    [
+        *[(status, True) for status in ("InProgress", "Missing", "Deleted", "ModelCreating")],
+        *[(status, False) for status in ("Completed", "Failed", "ModelFailed")],
+    ],
+)
+def test_a_copy_whose_model_is_creating_is_pending_and_a_failed_model_is_not(status, pending):
+    copies = [dict(region="us-east-1", target_model_name="prod", status=status, job_arn="arn-prod")]
+    plugin, _display = action(model_copy_info.ActionModule, copies_args(), World(Clock(), {}), Clock())
+    assert bool(plugin.pending(dict(copies=copies)).labels) is pending
 
 
 def test_without_wait_the_module_runs_once_as_given():
@@ -443,6 +475,7 @@ class OutageWorld(World):
         result = dict(
             changed=False, copies=copies, polls=polls, elapsed=elapsed, timed_out=not done, unreachable_polls=failed
         )
+        result["gate"] = gate_verdict(copies, timeout)
         if since:
             result.update(failed=True, msg="Cannot connect", endpoint_unreachable=URL, unreachable_since=since)
         elif not done:
@@ -464,6 +497,7 @@ def test_a_gate_rides_out_an_outage_between_rounds_and_opens_on_a_fresh_poll():
     result, world, display = run_outage(done_at=1030, down_from=1011, down_until=1042)
     assert not result.get("failed"), result
     assert result["copies"][0]["status"] == "Completed"
+    assert result["gate"]["open"] is True
     # The verdict comes from a poll after the outage, never from one before it.
     assert world.polls[-1] >= 1042
     assert result["unreachable_polls"] == len(world.failed_polls) >= 3
@@ -476,8 +510,9 @@ def test_a_gate_still_cut_off_at_the_deadline_fails_naming_the_url_and_since_whe
     assert result["failed"] is True and result["timed_out"] is True
     assert result["msg"].startswith(f"Cannot connect to the endpoint {URL} since ")
     assert "\n" not in result["msg"]
-    # Completed at 1030, but no poll saw it: the copy is what the last good poll read.
+    # Completed at 1030, but no poll saw it: the copy is what the last good poll read, and gives no verdict.
     assert result["copies"][0]["status"] == "InProgress"
+    assert "gate" not in result
     assert result["endpoint_unreachable"] == URL and result["unreachable_since"]
     assert result["unreachable_polls"] == len(world.failed_polls)
     assert 1000 + 60 <= world.clock.now <= 1000 + 60 + 10

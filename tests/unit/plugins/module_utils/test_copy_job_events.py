@@ -93,6 +93,7 @@ def test_event_carries_the_job_exactly_as_model_copy_job_info_shapes_it() -> Non
         "model_copy_job": to_job_facts(summary(2, "InProgress")),
         "region": "us-west-2",
         "previous_status": None,
+        "model_status": None,
     }
     assert event["model_copy_job"]["target_model_tags"] == {"Team": "search"}
 

@@ -157,6 +157,8 @@ def test_copy_status_counts_include_missing():
         "InProgress": 0,
         "Completed": 1,
         "Failed": 0,
+        "ModelCreating": 0,
+        "ModelFailed": 0,
         "Deleted": 0,
         "Missing": 1,
     }

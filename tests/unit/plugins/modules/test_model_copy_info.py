@@ -10,6 +10,11 @@ def copy(name: str, region: str | None = None) -> dict:
     return {"source_model_arn": SOURCE_ARN, "target_model_name": name, "region": region}
 
 
+def counts(**found: int) -> dict[str, int]:
+    statuses = ("InProgress", "Completed", "Failed", "ModelCreating", "ModelFailed", "Deleted", "Missing")
+    return {status: found.get(status, 0) for status in statuses}
+
+
 def regions(**jobs_by_region: list[dict]) -> dict[str, FakeBedrock]:
     return {region.replace("_", "-"): FakeBedrock(jobs) for region, jobs in jobs_by_region.items()}
 
@@ -28,7 +33,7 @@ def test_each_copy_gets_its_newest_job_with_one_request_per_region(run_module, n
     assert result["copies"][1]["failure_message"] == "kms"
     assert result["copies"][2]["job_arn"] is None
     assert [j["job_arn"] for j in result["model_copy_jobs"]] == [job_arn(3), job_arn(2, "eu-west-1")]
-    assert result["status_counts"] == {"InProgress": 1, "Completed": 0, "Failed": 1, "Deleted": 0, "Missing": 1}
+    assert result["status_counts"] == counts(InProgress=1, Failed=1, Missing=1)
     assert len(fakes["us-west-2"].list_calls) == 1
     assert len(fakes["eu-west-1"].list_calls) == 1
     assert sorted(result["_clients_created"]) == ["bedrock", "bedrock"]
@@ -150,7 +155,7 @@ def test_a_completed_copy_whose_model_was_deleted_is_deleted_and_its_arn_is_neve
     result = run_module(main, {"copies": [copy("bot")]}, fakes)
     assert result["copies"][0]["status"] == "Deleted"
     assert result["copies"][0]["job_arn"] == job_arn(1)
-    assert result["status_counts"] == {"InProgress": 0, "Completed": 0, "Failed": 0, "Deleted": 1, "Missing": 0}
+    assert result["status_counts"] == counts(Deleted=1)
     assert gone not in str({k: v for k, v in result.items() if k != "invocation"})
     # One job listing and one model lookup (GetCustomModel by ARN) for the region.
     assert len(fakes["us-west-2"].list_calls) == 1
@@ -258,3 +263,97 @@ def test_a_gate_s_wait_still_unreachable_at_the_deadline_stays_shut(run_module, 
     )
     assert result["copies"][0]["status"] == "InProgress"  # the last good read, not the Completed it never saw
     assert result["status_counts"]["Completed"] == 0
+
+
+# --- a completed copy counts only while its model is Active ---------------------------------------
+
+
+def test_a_copy_whose_model_is_still_creating_is_pending_and_gives_out_no_arn(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    creating = summary(1)["targetModelArn"]
+    fakes["us-west-2"].model_status[creating] = {"modelStatus": "Creating"}
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["copies"][0]["status"] == "ModelCreating"
+    assert result["copies"][0]["job_arn"] == job_arn(1)
+    assert result["status_counts"] == counts(ModelCreating=1)
+    assert result["model_copy_jobs"][0]["status"] == "Completed"
+    assert creating not in str({k: v for k, v in result.items() if k != "invocation"})
+    assert result["gate"]["open"] is False
+    assert result["gate"]["blocking"] == [
+        f"us-west-2 bot: ModelCreating - its model is still being created (not Active) (job {job_arn(1)})"
+    ]
+
+
+def test_the_model_status_costs_no_request_beyond_the_deletion_check(run_module, no_sleep):
+    """One model listing for the region, whether the models are Active, Creating or without a modelStatus."""
+    jobs = [
+        summary(3, targetModelName="bot-c"),
+        summary(2, targetModelName="bot-b"),
+        summary(1, targetModelName="bot-a"),
+    ]
+    fakes = regions(us_west_2=jobs)
+    fakes["us-west-2"].model_status[summary(1)["targetModelArn"]] = {"modelStatus": "Active"}
+    fakes["us-west-2"].model_status[summary(2)["targetModelArn"]] = {"modelStatus": "Creating"}
+    result = run_module(main, {"copies": [copy("bot-a"), copy("bot-b"), copy("bot-c")]}, fakes)
+    assert [c["status"] for c in result["copies"]] == ["Completed", "ModelCreating", "Completed"]
+    assert len(fakes["us-west-2"].list_calls) == 1
+    assert [kind for kind, _params in fakes["us-west-2"].model_calls] == ["list"]
+
+
+def test_a_wait_goes_on_while_the_model_is_creating_and_opens_once_it_is_active(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    west, arn = fakes["us-west-2"], summary(1)["targetModelArn"]
+    west.model_status[arn] = {"modelStatus": "Creating"}
+    scripted(west, {3: lambda: west.model_status.__setitem__(arn, {"modelStatus": "Active"})})
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_sleep": 10}, fakes)
+    assert "failed" not in result, result.get("msg")
+    assert result["copies"][0]["status"] == "Completed"
+    assert result["copies"][0]["target_model_arn"] == arn
+    assert result["polls"] == 3
+    assert result["gate"] == dict(
+        open=True,
+        summary="Model copy gate open: 1 of 1 copies completed",
+        lines=[f"us-west-2 bot: Completed - {arn}"],
+        blocking=[],
+    )
+
+
+def test_a_wait_that_times_out_on_a_creating_model_says_so(run_module, no_sleep, fake_time):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    fakes["us-west-2"].model_status[summary(1)["targetModelArn"]] = {"modelStatus": "Creating"}
+    result = run_module(main, {"copies": [copy("bot")], "wait": True, "wait_timeout": 20, "wait_sleep": 10}, fakes)
+    assert result["failed"] is True
+    assert "'bot' in us-west-2 (its model is still being created, not Active)" in result["msg"]
+    assert "still being created (not Active) when the 20s timeout passed" in result["gate"]["blocking"][0]
+    assert summary(1)["targetModelArn"] not in result["msg"] + str(result["gate"])
+
+
+def test_a_failed_model_ends_the_wait_at_once_with_its_message(run_module, no_sleep, fake_time):
+    jobs = [summary(2, targetModelName="bot-b", status="InProgress"), summary(1, targetModelName="bot-a")]
+    fakes = regions(us_west_2=jobs)
+    failed = summary(1)["targetModelArn"]
+    fakes["us-west-2"].model_status[failed] = {"modelStatus": "Failed", "failureMessage": "KMS key disabled"}
+    # bot-b completes on the second read: the wait ends then, and does not wait for the failed model.
+    west = fakes["us-west-2"]
+    scripted(west, {2: lambda: west.jobs.__setitem__(0, summary(2, targetModelName="bot-b"))})
+    result = run_module(main, {"copies": [copy("bot-a"), copy("bot-b")], "wait": True, "wait_sleep": 10}, fakes)
+    assert result["failed"] is True
+    assert result["polls"] == 2
+    assert result["copies"][0]["status"] == "ModelFailed"
+    assert result["copies"][0]["failure_message"] == "KMS key disabled"
+    assert result["msg"] == (
+        f"1 copied model(s) failed: copy of {SOURCE_ARN} to 'bot-a' in us-west-2 (job {job_arn(1)}): KMS key disabled"
+    )
+    assert result["gate"]["blocking"] == [
+        f"us-west-2 bot-a: ModelFailed - its model failed: KMS key disabled (job {job_arn(1)})"
+    ]
+    assert failed not in str({k: v for k, v in result.items() if k != "invocation"})
+    assert result["status_counts"] == counts(Completed=1, ModelFailed=1)
+
+
+def test_a_failed_model_without_a_message_says_bedrock_gave_none(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")])
+    fakes["us-west-2"].model_status[summary(1)["targetModelArn"]] = {"modelStatus": "Failed"}
+    result = run_module(main, {"copies": [copy("bot")]}, fakes)
+    assert result["copies"][0]["failure_message"] is None
+    assert "its model failed, and Bedrock gave no failure message" in result["gate"]["blocking"][0]

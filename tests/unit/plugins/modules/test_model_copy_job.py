@@ -703,3 +703,72 @@ def test_a_throttled_read_after_the_create_is_retried_not_reported_as_unread(run
     assert "failed" not in result and warnings_of(result) == []
     assert result["model_copy_job"]["creation_time"] is not None  # read back on the retry
     assert len(fake.get_calls) == 2 and len(fake.create_calls) == 1
+
+
+# --- a completed job whose model is not Active; a failed job left alone -----------------------------
+
+
+def test_a_copy_whose_model_is_still_creating_is_kept_not_copied_again(run_module, no_sleep, fake_time):
+    fake = CopyBedrock([job(1, "Completed")])
+    fake.model_status[summary(1)["targetModelArn"]] = {"modelStatus": "Creating"}
+    result = run_module(main, dict(ARGS, wait=True), fake)
+    assert "failed" not in result, result.get("msg")
+    assert (result["changed"], result["model_copy_job"]["job_arn"]) == (False, job_arn(1))
+    assert fake.create_calls == []
+    [warning] = warnings_of(result)
+    assert warning.startswith(f"Model copy job {job_arn(1)} completed, but Bedrock is still creating its model ")
+    # The same one GetCustomModel as for an Active model told it.
+    assert [kind for kind, _params in fake.model_calls] == ["get"]
+
+
+@pytest.mark.parametrize(
+    ("model", "why"),
+    [
+        ({"modelStatus": "Failed", "failureMessage": "KMS key disabled"}, "KMS key disabled"),
+        ({"modelStatus": "Failed"}, "Bedrock gave no failure message"),
+    ],
+)
+def test_a_copy_whose_model_failed_is_refused_with_its_message(run_module, no_sleep, model, why):
+    fake = CopyBedrock([job(1, "Completed")])
+    fake.model_status[summary(1)["targetModelArn"]] = model
+    result = run_module(main, ARGS, fake)
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == (
+        f"Model copy job {job_arn(1)} completed, but its model {summary(1)['targetModelArn']} failed: {why}. "
+        "A new copy cannot take its name while it exists: delete that model (DeleteCustomModel), and the next run "
+        "copies it anew; or copy to another target_model_name."
+    )
+    assert result["model_copy_job"]["job_arn"] == job_arn(1)
+    assert fake.create_calls == []
+
+
+def test_once_the_failed_model_is_deleted_the_next_run_copies_it_anew(run_module, no_sleep, fake_time):
+    fake = CopyBedrock([job(1, "Completed")])
+    fake.model_status[summary(1)["targetModelArn"]] = {"modelStatus": "Failed"}
+    assert run_module(main, ARGS, fake)["failed"] is True
+    fake.deleted_models.add(summary(1)["targetModelArn"])
+    result = run_module(main, ARGS, fake)
+    assert (result["changed"], result["model_copy_job"]["job_arn"]) == (True, job_arn(101))
+
+
+@pytest.mark.parametrize("wait", [False, True])
+def test_with_retry_failed_false_a_failed_job_is_left_alone(run_module, no_sleep, fake_time, wait):
+    fake = CopyBedrock([job(1, "Failed", failureMessage="boom")])
+    result = run_module(main, dict(ARGS, retry_failed=False, wait=wait), fake)
+    assert "failed" not in result, result.get("msg")
+    assert result["changed"] is False
+    assert (result["model_copy_job"]["job_arn"], result["model_copy_job"]["status"]) == (job_arn(1), "Failed")
+    assert fake.create_calls == [] and fake.get_calls == []  # not waited for: it has ended
+    [warning] = warnings_of(result)
+    assert warning == (
+        f"Model copy job {job_arn(1)} failed (boom); with retry_failed=false it is returned unchanged, not copied "
+        "again, and a deployment gate stays shut on this copy."
+    )
+    # A play over a region that keeps failing reaches changed=false on its second run too.
+    assert run_module(main, dict(ARGS, retry_failed=False), fake)["changed"] is False
+
+
+def test_retry_failed_false_still_starts_a_copy_that_has_no_job(run_module, no_sleep):
+    fake = CopyBedrock()
+    result = run_module(main, dict(ARGS, retry_failed=False), fake)
+    assert result["changed"] is True and len(fake.create_calls) == 1
