@@ -11,10 +11,9 @@ Functions here take a boto3 ``bedrock`` client and the module's (already parsed)
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import request_token
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
     DELETED,
@@ -58,7 +57,7 @@ def derive_token(request: dict[str, Any], replaced_job_arn: str | None) -> str:
     tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
     basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
     basis.append(replaced_job_arn or "none")
-    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+    return request_token(basis)
 
 
 def differences(job: dict[str, Any], params: dict[str, Any]) -> list[str]:

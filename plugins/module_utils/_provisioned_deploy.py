@@ -19,7 +19,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
 from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, error_code
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    error_code,
+    list_tags,
+    tag_resource,
+    untag_resource,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     provisioned_label,
     provisioned_wait_problem,
@@ -53,7 +59,7 @@ READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
 def read(client: Any, identifier: str) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = pt.get_provisioned_throughput(client, identifier)
-    return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
+    return to_provisioned_facts(found, list_tags(client, found["provisionedModelArn"])) if found else None
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
@@ -191,9 +197,9 @@ def update(client: Any, p: dict[str, Any], check_mode: bool, facts: dict[str, An
             changed = True
             if not check_mode:
                 if to_unset:
-                    pt.untag_resource(client, facts["provisioned_model_arn"], to_unset)
+                    untag_resource(client, facts["provisioned_model_arn"], to_unset)
                 if to_set:
-                    pt.tag_resource(client, facts["provisioned_model_arn"], to_set)
+                    tag_resource(client, facts["provisioned_model_arn"], to_set)
             tags = {k: v for k, v in (facts["tags"] or {}).items() if k not in to_unset}
             facts = dict(facts, tags=dict(tags, **to_set))
     if changed and not check_mode:

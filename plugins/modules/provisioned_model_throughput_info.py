@@ -147,17 +147,14 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, list_tags, listed
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
 from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import (
     LIST_FILTERS,
-    ProvisionedThroughputListing,
+    LIST_PROVISIONED,
     build_list_filters,
     get_provisioned_throughput,
-    list_tags,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     PROVISIONED_STATUSES,
@@ -192,13 +189,8 @@ def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
             return dict(provisioned_model_throughputs=[])
         tags = list_tags(client, found["provisionedModelArn"])
         return dict(provisioned_model_throughputs=[to_provisioned_facts(found, tags)])
-    listing = ProvisionedThroughputListing(
-        client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
-    )
-    result: dict[str, Any] = dict(provisioned_model_throughputs=[to_provisioned_facts(s) for s in listing])
-    if listing.next_token:
-        result["next_token"] = listing.next_token
-    return result
+    filters = build_list_filters(options)
+    return listed(client, LIST_PROVISIONED, filters, options, "provisioned_model_throughputs", to_provisioned_facts)
 
 
 def main() -> None:
