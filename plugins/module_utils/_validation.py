@@ -307,3 +307,51 @@ def check_provisioned_list_options(params: dict[str, Any]) -> dict[str, Any]:
     if params.get("name_contains") is not None:
         check_model_name("name_contains", params["name_contains"])
     return checked
+
+
+# Custom model deployments (patterns from botocore's service model): they serve custom models only.
+CUSTOM_MODEL_ARN = re.compile(
+    r"arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/(imported|[a-z0-9-]{1,63}[.]{1}"
+    r"[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})/[a-z0-9]{12}"
+)
+DEPLOYMENT_ARN = re.compile(
+    r"arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model-deployment/[a-z0-9]{12}"
+)
+DEPLOYMENT_STATUSES = ("Creating", "Active", "Failed")
+NAME_EXPECTED = "1-63 letters, digits, and single '-' or '_' between them"
+
+
+def check_custom_model_arn(option: str, value: Any) -> str:
+    expected = "a custom model ARN (arn:aws:bedrock:REGION:ACCOUNT:custom-model/...)"
+    if isinstance(value, str) and len(value) < 20:
+        raise InvalidOption(option, f"expected {expected}, got {_shown(value)}")
+    return check_pattern(option, value, CUSTOM_MODEL_ARN, expected, 1011)
+
+
+def check_custom_model_deployment_options(params: dict[str, Any]) -> None:
+    """custom_model_deployment's options; raises InvalidOption naming the first bad one."""
+    check_pattern("name", params["name"], MODEL_NAME, NAME_EXPECTED, 63)
+    if params.get("model") is not None:
+        check_custom_model_arn("model", params["model"])
+    description = params.get("description")
+    if description is not None and not 1 <= len(description) <= 2048:
+        raise InvalidOption("description", f"must be 1-2048 characters, got {len(description)}")
+    check_tags("tags", params.get("tags"))
+    if params.get("client_request_token") is not None:
+        expected = "at most 256 letters, digits and inner '-'"
+        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_wait_options(params)
+
+
+def check_deployment_list_options(params: dict[str, Any]) -> dict[str, Any]:
+    """custom_model_deployment_info's options; returns them with times parsed."""
+    name = params.get("name")
+    if name is not None and not (isinstance(name, str) and DEPLOYMENT_ARN.fullmatch(name)):
+        expected = "a custom model deployment name or ARN (arn:...:custom-model-deployment/ID)"
+        check_pattern("name", name, MODEL_NAME, expected, 63)
+    checked = check_list_options(params)
+    if params.get("model_arn") is not None:
+        check_custom_model_arn("model_arn", params["model_arn"])
+    if params.get("name_contains") is not None:
+        check_model_name("name_contains", params["name_contains"])
+    return checked
