@@ -24,8 +24,7 @@ from . import patch
 from .control import ControlMiddleware
 from .copy_jobs import Store, warm_up
 from .provisioned_throughput import DEFAULT_PROVISION_SECONDS, Throughputs
-from .provisioned_throughput import install as install_throughputs
-from .provisioned_throughput import warm_up as warm_up_throughputs
+from .resource_http import install
 
 
 class _Stop(BaseException):
@@ -105,15 +104,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--provision-duration must be >= 0")
 
     warm_up()
-    warm_up_throughputs()
     _cache_moto_module_list()
     store = Store(copy_duration=args.copy_duration)
     patch.install(store)
     throughputs = Throughputs(store, provision_duration=args.provision_duration)
-    install_throughputs(throughputs)
+    tables = [throughputs]
+    for table in tables:
+        table.warm_up()
+    install(throughputs, throughputs.model_in_use)
     moto_app = DomainDispatcherApplication(create_backend_app)
     _prime(moto_app)
-    app = ControlMiddleware(moto_app, store, throughputs)
+    app = ControlMiddleware(moto_app, store, tables)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
     port = server.socket.getsockname()[1]
     os.environ["MOTO_PORT"] = str(port)  # moto services that call themselves look here
