@@ -22,8 +22,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models impo
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    CLIENT_REQUEST_TOKEN,
     KMS_KEY_ID,
+    check_client_request_token,
     check_model_arn,
     check_model_name,
     check_pattern,
@@ -45,9 +45,7 @@ def build_request(params: dict[str, Any]) -> dict[str, Any]:
     check_tags("tags", params.get("tags"))
     if params.get("tags"):
         request["targetModelTags"] = [{"key": k, "value": str(v)} for k, v in params["tags"].items()]
-    if params.get("client_request_token") is not None:
-        expected = "at most 256 letters, digits and inner '-'"
-        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_client_request_token(params)
     check_wait_options(params)
     return request
 

@@ -32,34 +32,11 @@ options:
   name_contains:
     description: Return only those whose name contains this text (C(nameContains)).
     type: str
-  creation_time_after:
-    description:
-      - Return only those created after this time (C(createdAfter)); ISO-8601 date or date-time, UTC
-        without a zone.
-    type: str
-  creation_time_before:
-    description: Return only those created before this time (C(createdBefore)); same format.
-    type: str
-  sort_by:
-    description: Field to sort by (C(sortBy)).
-    type: str
-    choices: [CreationTime]
-  sort_order:
-    description: Sort order (C(sortOrder)).
-    type: str
-    choices: [Ascending, Descending]
-  max_results:
-    description:
-      - The total number to return, at least 1; without it every match is returned.
-      - When more match, RV(next_token) is returned; pass it to O(next_token) to continue.
-    type: int
-  next_token:
-    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
-    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.listing
 notes:
   - Supports check mode; the module never changes anything.
   - A listing's summaries carry no description and no update details, and a listing reads no tags (that would
@@ -156,6 +133,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     InvalidOption,
     check_deployment_list_options,
     hide_access_key,
+    listing_argument_spec,
 )
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
@@ -167,12 +145,7 @@ def argument_spec() -> dict[str, Any]:
         status=dict(type="str", choices=list(DEPLOYMENT_STATUSES)),
         model_arn=dict(type="str"),
         name_contains=dict(type="str"),
-        creation_time_after=dict(type="str"),
-        creation_time_before=dict(type="str"),
-        sort_by=dict(type="str", choices=["CreationTime"]),
-        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
-        max_results=dict(type="int"),
-        next_token=dict(type="str", no_log=False),
+        **listing_argument_spec(),
     )
 
 

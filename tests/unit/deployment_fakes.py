@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ansible_collections.amazon.bedrock.tests.unit.fakes import ACCOUNT, client_error
+from ansible_collections.amazon.bedrock.tests.unit.fakes import ACCOUNT, ScriptedCalls, client_error
 from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import REGION, model_arn
 
 T0 = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
@@ -28,7 +28,7 @@ def deployment(n: int, name: str | None = None, model: str | None = None, status
     return item
 
 
-class FakeDeployments:
+class FakeDeployments(ScriptedCalls):
     """Deployments by ARN, tags per ARN, custom models by ARN (their modelStatus, None = not given).
 
     ``faults`` scripts one exception (or None) per call, in call order. ``script`` scripts what each
@@ -37,24 +37,13 @@ class FakeDeployments:
 
     def __init__(self, deployments=(), models=None, faults=None, script=(), refuse=None):
         self.items: dict[str, dict[str, Any]] = {d["customModelDeploymentArn"]: dict(d) for d in deployments}
-        self.tags: dict[str, dict[str, str]] = {arn: {} for arn in self.items}
+        super().__init__(faults)
+        self.tags = {arn: {} for arn in self.items}
         self.models: dict[str, str | None] = dict(models or {model_arn(1): None, model_arn(2): "Active"})
-        self.faults = list(faults or [])
         self.script = list(script)
         self.refuse = refuse  # a message: Create and Update answer ValidationException with it
-        self.calls: list[tuple[str, dict[str, Any]]] = []
         self.tokens: dict[str, str] = {}
         self.next_n = 500
-
-    def _enter(self, operation: str, params: dict[str, Any]) -> None:
-        self.calls.append((operation, params))
-        if self.faults:
-            fault = self.faults.pop(0)
-            if fault is not None:
-                raise fault
-
-    def ops(self) -> list[str]:
-        return [op for op, _params in self.calls]
 
     def _find(self, ident: str, operation: str) -> dict[str, Any]:
         for item in self.items.values():
@@ -134,18 +123,3 @@ class FakeDeployments:
         if end < len(items):
             page["nextToken"] = f"tok-{end}"
         return page
-
-    def list_tags_for_resource(self, resourceARN: str) -> dict[str, Any]:
-        self._enter("list_tags", {"resourceARN": resourceARN})
-        return {"tags": [{"key": k, "value": v} for k, v in self.tags.get(resourceARN, {}).items()]}
-
-    def tag_resource(self, resourceARN: str, tags: list[dict[str, str]]) -> dict[str, Any]:
-        self._enter("tag", {"resourceARN": resourceARN, "tags": tags})
-        self.tags[resourceARN].update({t["key"]: t["value"] for t in tags})
-        return {}
-
-    def untag_resource(self, resourceARN: str, tagKeys: list[str]) -> dict[str, Any]:
-        self._enter("untag", {"resourceARN": resourceARN, "tagKeys": tagKeys})
-        for key in tagKeys:
-            self.tags[resourceARN].pop(key, None)
-        return {}
