@@ -402,3 +402,30 @@ def tag_resource(client: Any, arn: str, tags: dict[str, str], retry: RetryPolicy
 @BedrockErrorHandler.common_error_handler("untag resource")
 def untag_resource(client: Any, arn: str, keys: list[str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
     call(retry, f"untag {arn}", client.untag_resource, resourceARN=arn, tagKeys=list(keys))
+
+
+@dataclasses.dataclass(frozen=True)
+class NamedResource:
+    """What an info module of a named resource declares: how one is read by name or ARN (``get``, None when
+    unknown; its ARN under ``arn_key``), how it is listed, and how either becomes facts (``to_facts(item, tags)``;
+    ``tags`` None for a summary, whose facts are ``summary_facts``). ``key``: the result's list of facts."""
+
+    key: str
+    get: Callable[[Any, str], dict | None]
+    arn_key: str
+    to_facts: Callable[[dict, dict[str, str]], dict[str, Any]]
+    listing: ListOperation
+    filters: dict[str, str]  # module option -> List* parameter
+    summary_facts: Callable[[dict], dict[str, Any]]
+
+
+def select_named(client: Any, resource: NamedResource, options: dict[str, Any]) -> dict[str, Any]:
+    """One by the ``name`` option (a name or an ARN) with its tags, an empty list when Bedrock does not know it,
+    or else one listing pass with the filters and paging the options give (see ``listed``)."""
+    if options.get("name"):
+        found = resource.get(client, options["name"])
+        if not found:
+            return {resource.key: []}
+        return {resource.key: [resource.to_facts(found, list_tags(client, found[resource.arn_key]))]}
+    filters = option_filters(options, resource.filters)
+    return listed(client, resource.listing, filters, options, resource.key, resource.summary_facts)

@@ -17,11 +17,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
+    NamedResource,
     RetryPolicy,
     call,
-    option_filters,
     request_token,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_deployment_facts
 
 STATUSES = ("Creating", "Active", "Failed")
 UPDATE_STATUSES = ("Updating", "UpdateCompleted", "UpdateFailed")
@@ -43,11 +44,6 @@ LIST_DEPLOYMENTS = ListOperation(
     "customModelDeploymentArn",
     "list custom model deployments",
 )
-
-
-def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
-    """ListCustomModelDeployments parameters from already-validated module options (None = not set)."""
-    return option_filters(options, LIST_FILTERS)
 
 
 @BedrockErrorHandler.list_error_handler("get custom model deployment")
@@ -100,3 +96,18 @@ def create_request(p: dict[str, Any], token: str) -> dict[str, Any]:
     if p["tags"]:
         request["tags"] = [{"key": k, "value": str(v)} for k, v in p["tags"].items()]
     return request
+
+
+def _summary_facts(summary: dict[str, Any]) -> dict[str, Any]:
+    return to_deployment_facts(summary, summary=True)
+
+
+DEPLOYMENTS = NamedResource(
+    key="custom_model_deployments",
+    get=get_deployment,
+    arn_key="customModelDeploymentArn",
+    to_facts=to_deployment_facts,
+    listing=LIST_DEPLOYMENTS,
+    filters=LIST_FILTERS,
+    summary_facts=_summary_facts,
+)

@@ -17,13 +17,14 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
+    NamedResource,
     PagedListing,
     RetryPolicy,
     call,
     option_filters,
     request_token,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label, to_provisioned_facts
 
 # Module option -> ListProvisionedModelThroughputs parameter.
 LIST_FILTERS = {
@@ -95,6 +96,17 @@ def delete_provisioned_throughput(client: Any, identifier: str, retry: RetryPoli
     description = f"delete provisioned model throughput {identifier}"
     call(retry, description, client.delete_provisioned_model_throughput, provisionedModelId=identifier)
     return True
+
+
+PROVISIONED = NamedResource(
+    key="provisioned_model_throughputs",
+    get=get_provisioned_throughput,
+    arn_key="provisionedModelArn",
+    to_facts=to_provisioned_facts,
+    listing=LIST_PROVISIONED,
+    filters=LIST_FILTERS,
+    summary_facts=to_provisioned_facts,
+)
 
 
 # Planning: pure functions of the options and the facts of the live throughput.

@@ -113,21 +113,14 @@ next_token:
   sample: eyJwYWdlIjogMn0
 """
 
-import functools
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, list_tags, listed
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, select_named
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_model_deployments import (
-    LIST_DEPLOYMENTS,
-    LIST_FILTERS,
-    build_list_filters,
-    get_deployment,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_deployment_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_model_deployments import DEPLOYMENTS, LIST_FILTERS
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     DEPLOYMENT_STATUSES,
     InvalidOption,
@@ -149,20 +142,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
-    """One by name or ARN (with its tags), or one listing pass."""
-    if options.get("name"):
-        found = get_deployment(client, options["name"])
-        if not found:
-            return dict(custom_model_deployments=[])
-        tags = list_tags(client, found["customModelDeploymentArn"])
-        return dict(custom_model_deployments=[to_deployment_facts(found, tags)])
-    summary_facts = functools.partial(to_deployment_facts, summary=True)
-    return listed(
-        client, LIST_DEPLOYMENTS, build_list_filters(options), options, "custom_model_deployments", summary_facts
-    )
-
-
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=hide_access_key(argument_spec()),
@@ -175,7 +154,7 @@ def main() -> None:
         module.fail_json(msg=str(e))
     try:
         client = bedrock_client(*get_aws_connection_info(module))
-        result = select(client, options)
+        result = select_named(client, DEPLOYMENTS, options)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, **result)

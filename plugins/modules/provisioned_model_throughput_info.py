@@ -124,15 +124,9 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, list_tags, listed
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, select_named
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
-from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import (
-    LIST_FILTERS,
-    LIST_PROVISIONED,
-    build_list_filters,
-    get_provisioned_throughput,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import LIST_FILTERS, PROVISIONED
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     PROVISIONED_STATUSES,
     InvalidOption,
@@ -154,18 +148,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
-    """One by name (with its tags), or one listing pass."""
-    if options.get("name"):
-        found = get_provisioned_throughput(client, options["name"])
-        if not found:
-            return dict(provisioned_model_throughputs=[])
-        tags = list_tags(client, found["provisionedModelArn"])
-        return dict(provisioned_model_throughputs=[to_provisioned_facts(found, tags)])
-    filters = build_list_filters(options)
-    return listed(client, LIST_PROVISIONED, filters, options, "provisioned_model_throughputs", to_provisioned_facts)
-
-
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=hide_access_key(argument_spec()),
@@ -178,7 +160,7 @@ def main() -> None:
         module.fail_json(msg=str(e))
     try:
         client = bedrock_client(*get_aws_connection_info(module))
-        result = select(client, options)
+        result = select_named(client, PROVISIONED, options)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, **result)
