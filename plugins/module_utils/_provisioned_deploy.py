@@ -74,8 +74,8 @@ def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = Non
 
 
 class Waiter:
-    """The task's waits, each until InService (or gone), against one deadline: ``timeout`` seconds from the first
-    poll of the first wait, so a wait before a model swap and the wait after it last ``timeout`` in all.
+    """The task's waits, each until InService (or gone), against one ``_waiting.Deadline``: ``timeout`` seconds from
+    the first poll of the first wait, so a wait before a model swap and the wait after it last ``timeout`` in all.
 
     ``figures`` are the result's polls (summed), elapsed (from that first poll) and timed_out (of the last wait).
     ``clock`` and ``sleep`` default to the poll loop's own (``_waiting``), read when called.
@@ -89,26 +89,20 @@ class Waiter:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self.client, self.timeout, self.interval = client, timeout, interval
-        self.clock, self.sleep = clock, sleep
-        self.started: float | None = None
-        self.figures: dict[str, Any] = {}
+        self.client = client
+        self.deadline = _waiting.Deadline(timeout, interval, clock, sleep)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
+        return self.deadline.figures
 
     def __call__(self, identifier: str, gone: bool = False) -> dict[str, Any] | None:
         def done(facts: dict[str, Any] | None) -> bool:
             return facts is None if gone else facts is None or facts["status"] not in pt.PENDING_STATUSES
 
-        clock = self.clock or _waiting.now
-        if self.started is None:
-            self.started = clock()
-        left = self.timeout - (clock() - self.started)  # at most 0: one poll, at (just after) the deadline
-        outcome = _waiting.wait_until(
-            lambda: read(self.client, identifier), done, left, self.interval, self.clock, self.sleep
-        )
-        elapsed = clock() - self.started
-        polls = self.figures.get("polls", 0) + outcome.polls
-        # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
-        self.figures = dict(polls=polls, elapsed=round(elapsed, 1), timed_out=outcome.timed_out)
+        outcome = self.deadline.wait(lambda: read(self.client, identifier), done)
+        elapsed = float(self.figures["elapsed"])
         problem = provisioned_wait_problem(outcome.value, outcome.timed_out, elapsed, gone)
         if problem:
             raise WaitFailed(problem, dict(self.figures, provisioned_model_throughput=outcome.value or {}))
