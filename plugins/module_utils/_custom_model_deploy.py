@@ -98,9 +98,9 @@ def decide(p: dict[str, Any], facts: dict[str, Any] | None) -> Plan:
     if p["state"] == "absent":
         if facts is None:
             return Plan()
-        if facts["status"] == "Creating":
-            why = "Bedrock deletes a deployment once it is Active or Failed"
-            return Plan(delete=True, blocked=f"{deployment_label(facts)} is Creating; {why}")
+        if pending(facts):
+            why = "Bedrock deletes a deployment once it is Active or Failed and no update runs"
+            return Plan(delete=True, blocked=f"{deployment_label(facts)} is {state_of(facts)}; {why}")
         return Plan(delete=True)
     if facts is None:
         return Plan(create=True)

@@ -91,6 +91,11 @@ def test_decide(p, live, expected):
             f"custom model deployment bot is Updating to {model_arn(2)}; ",
         ),
         (options(state="absent"), facts("Creating"), "custom model deployment bot is Creating; "),
+        (
+            options(state="absent"),
+            facts(update=(model_arn(2), "Updating")),
+            f"custom model deployment bot is Updating to {model_arn(2)}; Bedrock deletes a deployment once",
+        ),
     ],
 )
 def test_a_change_in_a_pending_state_is_blocked(p, live, blocked):
@@ -259,7 +264,9 @@ def test_delete_waits_until_gone_and_again_is_unchanged():
 
 def test_delete_while_creating_without_wait_is_refused_and_with_wait_waits():
     fake = FakeDeployments([deployment(1, "bot", status="Creating")])
-    with pytest.raises(deploy.Refused, match="is Creating; Bedrock deletes a deployment once it is Active or Failed"):
+    with pytest.raises(
+        deploy.Refused, match="is Creating; Bedrock deletes a deployment once it is Active or Failed and no update runs"
+    ):
         deploy.absent(fake, options(state="absent"), False, deadline())
     assert "delete" not in fake.ops()
     fake.script = [{}, {}, {"status": "Active"}]
