@@ -23,12 +23,10 @@ from .common import (
     not_found,
     now_us,
     partition_of,
-    tag_list,
     validation_error,
 )
-from .copy_jobs import ModelRecord
 from .resource_control import control_target
-from .resources import ListFilter, Record, ResourceTable, control_number, find_custom_model, positive_int
+from .resources import Record, ResourceTable, control_number, find_custom_model, positive_int
 
 CREATING, IN_SERVICE, UPDATING, FAILED = "Creating", "InService", "Updating", "Failed"
 DAY = 86400.0
@@ -50,35 +48,13 @@ class Throughput(Record):
 class Throughputs(ResourceTable):
     """All provisioned throughputs, per account and region."""
 
-    label = "provisioned model throughput"
-    arn_type = "provisioned-model"
-    name_shape, id_shape, id_param = "ProvisionedModelName", "ProvisionedModelId", "provisionedModelId"
-    name_field = "provisionedModelName"
-    status_shape = "ProvisionedModelStatus"
+    label, api_noun, arn_type = "provisioned model throughput", "ProvisionedModelThroughput", "provisioned-model"
+    record_type, name_field, default_failure = Throughput, "provisionedModelName", DEFAULT_FAILURE_MESSAGE
     initial_status: ClassVar[dict[str, str]] = {"create": CREATING, "update": UPDATING}
-    default_failure = DEFAULT_FAILURE_MESSAGE
-    sort_shape = "SortByProvisionedModels"
-    list_filters = (
-        ListFilter("statusEquals", "ProvisionedModelStatus", lambda pt, v: pt.status == v),
-        ListFilter("modelArnEquals", "ModelArn", lambda pt, v: pt.model_arn == v),
-        ListFilter("nameContains", "ProvisionedModelName", lambda pt, v: v in pt.name),
-    )
-    summaries_key = "provisionedModelSummaries"
-    item_path = "/provisioned-model-throughput/"
-    create_path = "/provisioned-model-throughput"
-    list_path = "/provisioned-model-throughputs"
-    operations: ClassVar[dict[str, str]] = {
-        "create": "CreateProvisionedModelThroughput",
-        "get": "GetProvisionedModelThroughput",
-        "update": "UpdateProvisionedModelThroughput",
-        "delete": "DeleteProvisionedModelThroughput",
-        "list": "ListProvisionedModelThroughputs",
-    }
-    arn_key = "provisionedModelArn"
+    in_use_hint = "Delete that Provisioned Throughput or update it to another model first."
     control_prefix, control_id = "provisioned-throughputs", "provisioned_model_id"
     seed_keys = frozenset({"model_id", "model_units", "commitment_duration"})
-    seed_prefix, seed_result = "pt-", "provisioned_model_arns"
-    pages_stat = "provisioned_list_pages"
+    seed_prefix, seed_result, pages_stat = "pt-", "provisioned_model_arns", "provisioned_list_pages"
 
     def __init__(self, models: Any, provision_duration: float = DEFAULT_PROVISION_SECONDS) -> None:
         super().__init__(models, provision_duration)
@@ -138,18 +114,11 @@ class Throughputs(ResourceTable):
         pt.desired_model_arn = pt.model_arn
 
     def build(self, account: str, region: str, name: str, creation: int, fields: dict[str, Any]) -> Throughput:
-        rid, arn = self.new_ids(account, region)
-        pt = Throughput(
-            rid=rid,
-            arn=arn,
-            account=account,
-            region=region,
-            name=name,
-            creation_us=creation,
-            last_modified_us=creation,
-            since_us=creation,
-            status=CREATING,
-            phase="create",
+        pt: Throughput = self.new_record(
+            account,
+            region,
+            name,
+            creation,
             model_arn=fields["model_arn"],
             desired_model_arn=fields["model_arn"],
             foundation_model_arn=fields["foundation"],
@@ -207,46 +176,19 @@ class Throughputs(ResourceTable):
         errors.raise_validation()
         return foundation, foundation
 
-    def model_in_use(self, record: ModelRecord) -> str | None:
-        """DeleteCustomModel guard: a model a throughput serves (or is being updated to) can't be deleted."""
-        with self.lock:
-            rt = self.regions.get((record.account_id, record.region))
-            now = now_us()
-            for pt in rt.items if rt else ():
-                self.settle(pt, now)
-                if record.model_arn in (pt.model_arn, pt.desired_model_arn):
-                    return (
-                        f"The custom model {record.model_name} is associated with the provisioned model throughput "
-                        f"{pt.name} ({pt.status}). Delete that Provisioned Throughput or update it to another model "
-                        "first."
-                    )
-        return None
+    def serves(self, pt: Throughput, model_arn: str) -> bool:
+        return model_arn in (pt.model_arn, pt.desired_model_arn)
 
     # operations
 
     def create(self, account: str, region: str, body: dict[str, Any]) -> str:
-        errors = Errors()
-        name: Any = body.get("provisionedModelName")
-        model_id: Any = body.get("modelId")
-        units: Any = body.get("modelUnits")
-        commitment: Any = body.get("commitmentDuration")
-        token: Any = body.get("clientRequestToken")
-        known = {"provisionedModelName", "modelId", "modelUnits", "commitmentDuration", "clientRequestToken", "tags"}
-        positive_int(errors, units, "modelUnits", required=True)
-        errors.string(name, "ProvisionedModelName", "provisionedModelName", required=True)
-        errors.string(model_id, "ModelIdentifier", "modelId", required=True)
-        errors.string(commitment, "CommitmentDuration", "commitmentDuration")
-        errors.string(token, "IdempotencyToken", "clientRequestToken")
-        tags = tag_list(errors, body.get("tags"), "tags")
-        for key in sorted(set(body) - known):
-            errors.add(body[key], key, "Member is not a field of CreateProvisionedModelThroughputRequest")
-        errors.raise_validation()
+        request = self.read_request("create", body)
+        name, model_id, units = request["provisionedModelName"], request["modelId"], request["modelUnits"]
+        commitment, token, tags = request["commitmentDuration"], request["clientRequestToken"], request["tags"]
         self.check_tag_count(len(tags), "The request has")
         fingerprint = json.dumps([name, model_id, units, commitment, sorted(tags.items())])
-        with self.lock:
-            previous = self.idempotent(account, region, token, fingerprint)
-            if previous is not None:
-                return previous
+
+        def make() -> Throughput:
             model_arn, foundation = self.resolve_model(account, region, model_id, "modelId")
             self.name_free(account, region, name, "provisionedModelName")
             quota = self.lifecycle.extra["model_unit_quota"]
@@ -259,22 +201,14 @@ class Throughputs(ResourceTable):
                     f"({used} in use). Request a quota increase or delete a Provisioned Throughput.",
                 )
             fields = {"model_arn": model_arn, "foundation": foundation, "units": units, "commitment": commitment}
-            pt = self.build(account, region, name, now_us(), {**fields, "tags": tags})
-            self.add(account, region, [pt])
-            self.remember(account, region, token, fingerprint, pt.arn)
-            return pt.arn
+            return self.build(account, region, name, now_us(), {**fields, "tags": tags})
+
+        return self.create_once(account, region, token, fingerprint, make)
 
     def update(self, account: str, region: str, identifier: str, body: dict[str, Any]) -> tuple[Any, int]:
-        errors = Errors()
-        errors.string(identifier, "ProvisionedModelId", "provisionedModelId", required=True)
-        new_name: Any = body.get("desiredProvisionedModelName")
-        desired: Any = body.get("desiredModelId")
-        errors.string(new_name, "ProvisionedModelName", "desiredProvisionedModelName")
-        errors.string(desired, "ModelIdentifier", "desiredModelId")
-        for key in sorted(set(body) - {"desiredProvisionedModelName", "desiredModelId"}):
-            # modelUnits and commitmentDuration cannot change in place: AWS has no field for them here.
-            errors.add(body[key], key, "Member is not a field of UpdateProvisionedModelThroughputRequest")
-        errors.raise_validation()
+        # modelUnits and commitmentDuration cannot change in place: AWS has no field for them here.
+        request = self.read_request("update", body, {"provisionedModelId": identifier})
+        new_name, desired = request["desiredProvisionedModelName"], request["desiredModelId"]
         with self.lock:
             pt = self.find(account, region, identifier)
             if pt.status != IN_SERVICE:

@@ -35,6 +35,8 @@ from .common import (
     now_us,
     parse_timestamp,
     partition_of,
+    service_model,
+    tag_list,
     validation_error,
 )
 from .copy_jobs import ModelRecord, Store
@@ -139,11 +141,17 @@ class Lifecycle:
 
 @dataclass(frozen=True)
 class ListFilter:
-    """A List query parameter: its wire name, the shape that constrains it, and whether a record passes."""
+    """A List query parameter (wire name; its shape comes from the service model) and whether a record passes."""
 
     param: str
-    shape: str
     test: Callable[[Any, str], bool]
+
+
+STANDARD_FILTERS = (
+    ListFilter("statusEquals", lambda record, value: record.status == value),
+    ListFilter("modelArnEquals", lambda record, value: record.model_arn == value),  # the model served now
+    ListFilter("nameContains", lambda record, value: value in record.name),
+)
 
 
 # --- validation helpers ---------------------------------------------------------------------------
@@ -222,29 +230,18 @@ def _known_model(store: Store, account: str, region: str, identifier: str) -> Mo
 class ResourceTable:
     """All records of one resource, per account and region; shares the copy-job store's lock and models."""
 
-    # declarations (see the subclasses)
+    # declarations (see the subclasses); paths, parameter names and shapes come from the service model
     label: ClassVar[str]  # "provisioned model throughput": in messages
+    api_noun: ClassVar[str]  # "ProvisionedModelThroughput": Create/Get/Update/Delete<noun>, List<noun>s
     arn_type: ClassVar[str]  # "provisioned-model": arn:PARTITION:bedrock:REGION:ACCOUNT:<arn_type>/<id>
-    name_shape: ClassVar[str]
-    id_shape: ClassVar[str]  # the name-or-ARN identifier in paths
-    id_param: ClassVar[str]  # its wire name, in messages
-    name_field: ClassVar[str]  # the create field that names it, in messages
-    status_shape: ClassVar[str]
+    record_type: ClassVar[type[Record]]
+    name_field: ClassVar[str]  # the create field that names it
     initial_status: ClassVar[dict[str, str]]  # phase -> the status while in it
     phases: ClassVar[tuple[str, ...]] = ("create", "update")
     fail_operations: ClassVar[tuple[str, ...]] = ("create", "update")
     default_failure: ClassVar[str]
-    time_params: ClassVar[tuple[str, str]] = ("creationTimeAfter", "creationTimeBefore")
-    sort_shape: ClassVar[str]
-    list_filters: ClassVar[tuple[ListFilter, ...]]
-    summaries_key: ClassVar[str]
-    # HTTP: the item path prefix (a name or ARN follows), the create path, the list path
-    item_path: ClassVar[str]
-    create_path: ClassVar[str]
-    list_path: ClassVar[str]
-    operations: ClassVar[dict[str, str]]  # create/get/update/delete/list -> the AWS operation name
-    create_status: ClassVar[int] = 201
-    arn_key: ClassVar[str]  # the create response's field
+    list_filters: ClassVar[tuple[ListFilter, ...]] = STANDARD_FILTERS
+    in_use_hint: ClassVar[str]  # DeleteCustomModel's advice when this resource serves the model
     # control API
     control_prefix: ClassVar[str]  # routes under /moto-api/bedrock/<control_prefix>/
     control_id: ClassVar[str]  # the control payload's name-or-ARN field
@@ -254,6 +251,10 @@ class ResourceTable:
     pages_stat: ClassVar[str]  # the stats field counting list requests per page
 
     def __init__(self, models: Store, duration: float) -> None:
+        noun = self.api_noun
+        self.operations = {verb.lower(): f"{verb}{noun}" for verb in ("Create", "Get", "Update", "Delete")}
+        self.operations["list"] = f"List{noun}s"
+        self._read_service_model()
         self.models = models
         self.lock = models.lock
         self.default_duration = duration
@@ -263,6 +264,25 @@ class ResourceTable:
             rf"arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{{1,20}}):([0-9]{{12}}):{self.arn_type}/([a-z0-9]{{12}})"
         )
         self.reset()
+
+    def _read_service_model(self) -> None:
+        """Paths, wire names and shapes as botocore's service model defines the five operations."""
+        ops = {kind: service_model().operation_model(name) for kind, name in self.operations.items()}
+        self.item_path, _dummy, param = ops["get"].http["requestUri"].partition("{")
+        self.id_param = param.rstrip("}")  # the name-or-ARN identifier in paths
+        self.id_shape = ops["get"].input_shape.members[self.id_param].name
+        self.status_shape = ops["get"].output_shape.members["status"].name
+        self.create_path, self.create_status = ops["create"].http["requestUri"], ops["create"].http["responseCode"]
+        self.arn_key = ops["create"].output_shape.required_members[0]
+        self.name_shape = ops["create"].input_shape.members[self.name_field].name
+        self.list_path = ops["list"].http["requestUri"]
+        query = ops["list"].input_shape.members
+        after = next(name for name in query if name.endswith("After"))
+        self.time_params = (after, after[: -len("After")] + "Before")
+        self.sort_shape = query["sortBy"].name
+        self.filter_shapes = {f.param: query[f.param].name for f in self.list_filters}
+        listed = ops["list"].output_shape.members.items()
+        self.summaries_key = next(name for name, shape in listed if shape.type_name == "list")
 
     def reset(self) -> None:
         with self.lock:
@@ -275,7 +295,7 @@ class ResourceTable:
         for shape in (self.name_shape, self.id_shape, self.status_shape, self.sort_shape, "TaggableResourcesArn"):
             constraint(shape)
         for f in self.list_filters:
-            constraint(f.shape)
+            constraint(self.filter_shapes[f.param])
 
     # what subclasses write
 
@@ -304,6 +324,24 @@ class ResourceTable:
     def on_forced_fail(self, record: Any) -> None:
         """What else a control-forced Failed changes (the phase under way is abandoned)."""
 
+    def serves(self, record: Any, model_arn: str) -> bool:
+        """Whether `record` serves the model or is being moved to it."""
+        raise NotImplementedError
+
+    def model_in_use(self, model: ModelRecord) -> str | None:
+        """DeleteCustomModel guard: why `model` can't be deleted while this resource serves it, or None."""
+        with self.lock:
+            rt = self.regions.get((model.account_id, model.region))
+            now = now_us()
+            for record in rt.items if rt else ():
+                self.settle(record, now)
+                if self.serves(record, model.model_arn):
+                    return (
+                        f"The custom model {model.model_name} is associated with the {self.label} {record.name} "
+                        f"({record.status}). {self.in_use_hint}"
+                    )
+        return None
+
     def extra_routes(self) -> dict[tuple[str, str], Callable[[Any], Any]]:
         """Control routes of the resource's own, beside lifecycle, fail and seed."""
         return {}
@@ -325,6 +363,48 @@ class ResourceTable:
     def new_ids(self, account: str, region: str) -> tuple[str, str]:
         rid = new_id()
         return rid, f"arn:{partition_of(region)}:bedrock:{region}:{account}:{self.arn_type}/{rid}"
+
+    def new_record(self, account: str, region: str, name: str, creation: int, **fields: Any) -> Any:
+        """A record in its create phase from `creation` on (a seed may pin another status afterwards)."""
+        rid, arn = self.new_ids(account, region)
+        common: dict[str, Any] = {"rid": rid, "arn": arn, "account": account, "region": region, "name": name}
+        times: dict[str, Any] = {"creation_us": creation, "last_modified_us": creation, "since_us": creation}
+        return self.record_type(**common, **times, status=self.initial_status["create"], phase="create", **fields)
+
+    def read_request(self, kind: str, body: dict[str, Any], path: dict[str, str] | None = None) -> dict[str, Any]:
+        """A request's fields, each checked against its shape in the service model (fields the shape lacks are
+        refused too); every problem goes into one ValidationException, as AWS reports them."""
+        shape = service_model().operation_model(self.operations[kind]).input_shape
+        given = {**body, **(path or {})}
+        errors = Errors()
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            value, required = given.get(name), name in shape.required_members
+            if member.name == "TagList":
+                value = tag_list(errors, value, name, required)
+            elif member.type_name == "integer":
+                positive_int(errors, value, name, required)
+            else:
+                errors.string(value, member.name, name, required)
+            out[name] = value
+        for key in sorted(set(body) - set(shape.members)):
+            errors.add(body[key], key, f"Member is not a field of {shape.name}")
+        errors.raise_validation()
+        return out
+
+    def create_once(
+        self, account: str, region: str, token: str | None, fingerprint: str, make: Callable[[], Any]
+    ) -> str:
+        """Create through `make()` unless this clientRequestToken already created it (then that ARN)."""
+        with self.lock:
+            previous = self.idempotent(account, region, token, fingerprint)
+            if previous is not None:
+                return previous
+            record = make()
+            self.add(account, region, [record])
+            self.settle(record, record.creation_us)  # create_seconds 0: done at once
+            self.remember(account, region, token, fingerprint, record.arn)
+            return str(record.arn)
 
     def add(self, account: str, region: str, records: list[Any]) -> None:
         rt = self.region_table(account, region)
@@ -437,7 +517,7 @@ class ResourceTable:
         """One List page (JSON): filtered on the server, newest first unless asked otherwise, signed cursors."""
         q = QueryReader(query)
         after, before = q.timestamp(self.time_params[0]), q.timestamp(self.time_params[1])
-        values = [(f, q.text(f.param, f.shape)) for f in self.list_filters]
+        values = [(f, q.text(f.param, self.filter_shapes[f.param])) for f in self.list_filters]
         token = q.text("nextToken", "PaginationToken")
         q.text("sortBy", self.sort_shape)
         ascending = q.text("sortOrder", "SortOrder") == "Ascending"
