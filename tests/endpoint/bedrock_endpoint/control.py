@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from .common import ControlError
+from .copy_job_seeding import seed as seed_copy_jobs
 from .copy_jobs import Store
 from .resource_control import routes
 from .resources import ResourceTable
@@ -398,7 +399,7 @@ class ControlMiddleware:
         handlers: dict[tuple[str, str], Callable[[Any], Any]] = {
             ("POST", "reset"): self._control_reset,
             ("POST", "models"): lambda body: {"model_arn": self.store.register_model(body)},
-            ("POST", "seed"): self.store.seed,
+            ("POST", "seed"): lambda body: seed_copy_jobs(self.store, body),
             ("POST", "lifecycle"): self.store.set_lifecycle,
             ("GET", "lifecycle"): lambda _: self._lifecycle_view(),
             ("PUT", "faults"): self.faults.replace,

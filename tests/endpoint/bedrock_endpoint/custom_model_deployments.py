@@ -49,7 +49,7 @@ class Deployments(ResourceTable):
         super().__init__(models, deployment_duration)
 
     def default_seconds(self) -> dict[str, float | None]:
-        return {"create": self.default_duration, "update": self.default_duration, "delete": None}
+        return {**super().default_seconds(), "delete": None}
 
     # declarations the table calls
 

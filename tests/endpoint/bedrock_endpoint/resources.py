@@ -1,12 +1,13 @@
 """One generic resource table for the Bedrock test endpoint: what every long-lived Bedrock resource shares.
 
-A resource (provisioned_throughput.py, custom_model_deployments.py) is a ``ResourceTable`` subclass that
-declares its names, ARN, shapes, list filters and control-API names and writes only what is its own: how a
-create or update body reads, what its views hold, what a finished or failed transition does. The table keeps
-the records per account and region (sorted, so a page bisects to its cursor), runs the lifecycle lazily on read
-(a record in a ``phase`` -- create, update, delete -- ends it after that phase's seconds, or fails if a fail rule
-matches), pages with signed tokens, remembers clientRequestTokens, tags, and serves the control routes
-``lifecycle``, ``fail`` and ``seed`` plus the request-counting hooks control.py reads.
+A resource (provisioned_throughput.py, custom_model_deployments.py) is a ``ResourceTable`` subclass that declares
+its label, API noun, ARN type, statuses and control-API names and writes only what is its own: its views, its
+model rules, what a finished or failed transition does. Paths, wire names, shapes and request validation come
+from botocore's service model. The table keeps the records per account and region (sorted, so a page bisects to
+its cursor), runs the lifecycle lazily on read (a record in a ``phase`` -- create, update, delete -- ends it
+after that phase's seconds, or fails if a fail rule matches), pages with signed tokens, remembers
+clientRequestTokens and guards DeleteCustomModel; resource_control.py adds the control routes, resource_http.py
+the moto wiring and tagging.
 """
 
 from __future__ import annotations
