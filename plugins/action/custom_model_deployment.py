@@ -3,7 +3,8 @@
 
 """Runs amazon.bedrock.custom_model_deployment; with wait, one round at a time with a progress line between
 rounds. A later round runs the same task again: by then the deployment exists and serves (or is being switched
-to) the model, or is gone, so it changes nothing and only waits."""
+to) the model, or is gone, so it changes nothing and only waits; an update that failed between two rounds is
+reported, never sent again (``retry_failed_update: false``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import
 class ActionModule(WaitAction):
     KEEP_FROM_FIRST = ("diff", "client_request_token")
     MODULE = "amazon.bedrock.custom_model_deployment"
+
+    def next_round(self, first: dict[str, Any], args: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return self.MODULE, dict(args, retry_failed_update=False)
 
     def pending(self, result: dict[str, Any]) -> Pending:
         facts = result.get("custom_model_deployment") or {}

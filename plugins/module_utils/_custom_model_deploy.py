@@ -54,6 +54,12 @@ def updating(facts: dict[str, Any]) -> bool:
     return (facts["update_details"] or {}).get("update_status") == "Updating"
 
 
+def failed_update_to(facts: dict[str, Any]) -> str | None:
+    """The model of its last update when that update failed."""
+    details = facts["update_details"] or {}
+    return details.get("model_arn") if details.get("update_status") == "UpdateFailed" else None
+
+
 def target_model(facts: dict[str, Any]) -> str:
     """The model it serves, or is being switched to while an update runs."""
     return facts["update_details"]["model_arn"] if updating(facts) else facts["model_arn"]
@@ -111,6 +117,8 @@ def decide(p: dict[str, Any], facts: dict[str, Any] | None) -> Plan:
             " change it in place, so it was left as it is"
         )
     update_to = p["model"] if target_model(facts) != p["model"] else None
+    if update_to and not p.get("retry_failed_update", True) and failed_update_to(facts) == p["model"]:
+        update_to = None  # the wait reports that failure
     blocked: str | None = None
     refused: str | None = None
     if update_to and facts["status"] == "Failed":
@@ -153,8 +161,8 @@ def serves(facts: dict[str, Any] | None, model: str) -> bool:
     """Whether the wait for ``model`` is over: it serves it, or ended Failed, or its update to it failed."""
     if facts is None or facts["status"] == "Failed":
         return True
-    update_failed = (facts["update_details"] or {}).get("update_status") == "UpdateFailed"
-    return facts["status"] == "Active" and not updating(facts) and (facts["model_arn"] == model or update_failed)
+    served = facts["model_arn"] == model or failed_update_to(facts) == model
+    return facts["status"] == "Active" and not updating(facts) and served
 
 
 def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: bool, elapsed: float) -> str | None:

@@ -55,6 +55,14 @@ options:
         makes one deployment. When that token answers with a deployment deleted since, the create is sent
         once more with a new token.
     type: str
+  retry_failed_update:
+    description:
+      - When the last update to O(model) ended C(UpdateFailed), send it again (V(true)), or only report that
+        failure (V(false)) so that the task fails with its message.
+      - The action plugin runs the later rounds of a wait with V(false), so an update that fails between two
+        rounds fails the task and is never sent again within it.
+    type: bool
+    default: true
   wait:
     # Replaces the amazon.bedrock.wait fragment's description; its other wait options apply as they are.
     description:
@@ -129,7 +137,7 @@ custom_model_deployment:
       type: str
       sample: arn:aws:bedrock:eu-central-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/mnopqrstuv56
     status: {description: "C(Creating), C(Active) or C(Failed).", type: str, sample: Active}
-    description: {description: Its description, or null., type: str, sample: "Support bot, on demand"}
+    description: {description: "Its description, or null.", type: str, sample: "Support bot, on demand"}
     failure_message: {description: "Why it (or its last update) failed, or null.", type: str, sample: null}
     update_details:
       description: Its last update (C(model_arn) and C(update_status), one of C(Updating), C(UpdateCompleted) or
@@ -189,6 +197,7 @@ def argument_spec() -> dict[str, Any]:
         tags=dict(type="dict", aliases=["resource_tags"]),
         purge_tags=dict(type="bool", default=True),
         client_request_token=dict(type="str", no_log=False),
+        retry_failed_update=dict(type="bool", default=True),
         **wait_argument_spec(progress=True),
     )
 

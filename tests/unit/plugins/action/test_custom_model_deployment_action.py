@@ -18,15 +18,17 @@ ARGS = dict(name="bot", model=model_arn(1), wait=True, wait_sleep=10, wait_repor
 class Settling(FakeDeployments):
     """A create that stays Creating, and an update that stays Updating, until ``settles_at`` on the clock."""
 
-    def __init__(self, clock: Clock, settles_at: float, deployments=()) -> None:
+    def __init__(self, clock: Clock, settles_at: float, deployments=(), update_fails: bool = False) -> None:
         super().__init__(deployments)
-        self.clock, self.settles_at = clock, settles_at
+        self.clock, self.settles_at, self.update_fails = clock, settles_at, update_fails
 
     def get_custom_model_deployment(self, customModelDeploymentIdentifier: str) -> dict[str, Any]:
         if self.clock.now >= self.settles_at:
             for item in self.items.values():
                 update = item.get("updateDetails") or {}
-                if update.get("updateStatus") == "Updating":
+                if update.get("updateStatus") == "Updating" and self.update_fails:
+                    item.update(updateDetails=dict(update, updateStatus="UpdateFailed"), failureMessage="unhealthy")
+                elif update.get("updateStatus") == "Updating":
                     item.update(modelArn=update["modelArn"], updateDetails=dict(update, updateStatus="UpdateCompleted"))
                 item["status"] = "Active"
         return super().get_custom_model_deployment(customModelDeploymentIdentifier)
@@ -84,3 +86,18 @@ def test_pending_after_a_delete_is_the_deployment_still_there():
     facts = dict(name="bot", custom_model_deployment_arn="arn", status="Active", update_details={})
     assert plugin.pending(dict(custom_model_deployment=facts)).labels == ("bot (Active)",)
     assert plugin.pending(dict(custom_model_deployment={})).line(False) == "no custom model deployments found yet"
+
+
+def test_an_update_failing_between_rounds_fails_the_task_and_is_not_sent_again():
+    clock = Clock()
+    fake = Settling(clock, clock.now + 25, [deployment(1, "bot")], update_fails=True)
+    module = Module(clock, fake)
+    args = dict(ARGS, model=model_arn(2), wait_sleep=10, wait_report_interval=20)
+    plugin, _display = action(custom_model_deployment.ActionModule, args, module, clock)
+    result = plugin.run(task_vars={})
+
+    assert module.rounds == 2 and fake.ops().count("update") == 1
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"] == (
+        f"The update of custom model deployment bot to {model_arn(2)} failed: unhealthy; it still serves {model_arn(1)}"
+    )

@@ -70,6 +70,17 @@ def deadline(timeout: float = 600, interval: float = 10) -> Deadline:
             facts(update=(model_arn(2), "UpdateFailed")),
             deploy.Plan(update_to=model_arn(2)),
         ),
+        # ... unless only that failure is to be reported (the later rounds of a wait).
+        (
+            options(model=model_arn(2), retry_failed_update=False),
+            facts(update=(model_arn(2), "UpdateFailed")),
+            deploy.Plan(),
+        ),
+        (
+            options(model=model_arn(3), retry_failed_update=False),
+            facts(update=(model_arn(2), "UpdateFailed")),
+            deploy.Plan(update_to=model_arn(3)),
+        ),
         (options(state="absent"), None, deploy.Plan()),
         (options(state="absent"), facts("Failed"), deploy.Plan(delete=True)),
         (options(tags={"Team": "a"}), facts(), deploy.Plan()),
