@@ -156,7 +156,8 @@ class Deployments(ResourceTable):
     def delete(self, account: str, region: str, identifier: str) -> None:
         with self.lock:
             d = self.find(account, region, identifier)
-            busy = {"update": UPDATING, "delete": "being deleted"}.get(d.phase or "", d.status == CREATING and CREATING)
+            busy = {"update": UPDATING, "delete": "being deleted"}.get(d.phase or "")
+            busy = busy or (CREATING if d.status == CREATING else None)
             if busy:
                 raise BedrockError(
                     "ConflictException",
