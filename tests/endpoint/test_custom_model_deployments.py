@@ -276,3 +276,20 @@ def test_faults_counters_lifecycle_defaults_and_reset(endpoint: Any, model: str)
     endpoint.control("POST", "reset")
     assert endpoint.control("GET", "custom-model-deployments/lifecycle") == default
     assert endpoint.client().list_custom_model_deployments()["modelDeploymentSummaries"] == []
+
+
+def test_tokens_and_tags_stay_with_their_resource(endpoint: Any, model: str, error_of: Any) -> None:
+    endpoint.control(
+        "POST",
+        "provisioned-throughputs/seed",
+        {"region": "us-east-1", "generate": {"count": 3, "model_id": "amazon.titan-text-lite-v1:0:4k"}},
+    )
+    client = endpoint.client()
+    token = client.list_provisioned_model_throughputs(maxResults=1)["nextToken"]
+    status, _headers, body = endpoint.raw("GET", DEPLOYMENTS, {"nextToken": token})
+    assert status == 400 and "nextToken" in body["message"]  # a throughput token is not a deployment cursor
+    arn = _deploy(client, "tagged", model)
+    client.untag_resource(resourceARN=arn, tagKeys=["absent"])
+    gone = arn[:-12] + "000000000000"
+    assert _error(error_of, client.list_tags_for_resource, resourceARN=gone)[0] == "ResourceNotFoundException"
+    assert client.list_tags_for_resource(resourceARN=arn)["tags"] == []
