@@ -278,6 +278,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_list_options,
     check_wait_options,
     hide_access_key,
+    listing_argument_spec,
     wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
@@ -289,15 +290,10 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         job_arns=dict(type="list", elements="str", aliases=["job_arn"]),
         status=dict(type="str", choices=["InProgress", "Completed", "Failed"]),
-        creation_time_after=dict(type="str"),
-        creation_time_before=dict(type="str"),
         source_account_id=dict(type="str"),
         source_model_arn=dict(type="str"),
         target_model_name_contains=dict(type="str"),
-        sort_by=dict(type="str", choices=["CreationTime"]),
-        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
-        max_results=dict(type="int"),
-        next_token=dict(type="str", no_log=False),
+        **listing_argument_spec(),
         **wait_argument_spec(progress=True),
     )
 
