@@ -16,6 +16,7 @@ PENDING = ("Creating", "Updating")
 
 
 class ActionModule(WaitAction):
+    KEEP_FROM_FIRST = ("diff", "client_request_token")
     MODULE = "amazon.bedrock.provisioned_model_throughput"
 
     def pending(self, result: dict[str, Any]) -> Pending:
@@ -28,11 +29,3 @@ class ActionModule(WaitAction):
             noun="provisioned throughputs",
             details=(f"{facts.get('provisioned_model_arn')}: {status}",) if facts else (),
         )
-
-    def merge_round(self, first: dict[str, Any], latest: dict[str, Any]) -> dict[str, Any]:
-        """The latest facts, with what the first round changed (its diff and the token it sent)."""
-        merged = dict(latest)
-        for key in ("diff", "client_request_token"):
-            if key in first:
-                merged[key] = first[key]
-        return merged

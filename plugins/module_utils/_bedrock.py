@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
+import json
 import re
 from typing import Any, Callable, Iterator
 
@@ -25,6 +27,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
+    ansible_dict_to_boto3_tag_list,
+    boto3_tag_list_to_ansible_dict,
+)
 
 PAGE_SIZE_MAX = 1000
 # The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
@@ -343,3 +349,83 @@ def outage_failure(outcome: Any) -> dict[str, Any] | None:
     since = utc_before(outcome.failing_for)
     msg = unreachable_since_message(url, since, outcome.failed_polls)
     return dict(msg=msg, endpoint_unreachable=url or "", unreachable_since=since)
+
+
+def request_token(basis: list[Any]) -> str:
+    """The clientRequestToken of a create: a hash of what the request asks for (``basis``, JSON-serialisable).
+
+    Same request, same token, so a retried or repeated create makes one resource; a caller that must create
+    again (the first one failed or was deleted since) puts what replaced it into ``basis``.
+    """
+    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+
+
+def option_filters(options: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A List* operation's parameters from already-validated module options; ``names``: option -> parameter."""
+    return {api: options[opt] for opt, api in names.items() if options.get(opt) is not None}
+
+
+def listed(
+    client: Any,
+    operation: ListOperation,
+    filters: dict[str, Any],
+    options: dict[str, Any],
+    key: str,
+    to_facts: Callable[[dict], dict[str, Any]],
+) -> dict[str, Any]:
+    """What an info module returns for one listing pass: the items as facts under ``key``, in the order listed,
+    and ``next_token`` when the ``max_results`` option cut the listing short (its ``next_token`` resumes one)."""
+    listing = PagedListing(
+        client, operation, filters, limit=options.get("max_results"), next_token=options.get("next_token")
+    )
+    result: dict[str, Any] = {key: [to_facts(item) for item in listing]}
+    if listing.next_token:
+        result["next_token"] = listing.next_token
+    return result
+
+
+# Tags of any Bedrock resource, by its ARN (TagResource, UntagResource, ListTagsForResource).
+
+
+@BedrockErrorHandler.common_error_handler("list tags")
+def list_tags(client: Any, arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, str]:
+    response = call(retry, f"list tags of {arn}", client.list_tags_for_resource, resourceARN=arn)
+    return boto3_tag_list_to_ansible_dict(response.get("tags") or [], "key", "value")
+
+
+@BedrockErrorHandler.common_error_handler("tag resource")
+def tag_resource(client: Any, arn: str, tags: dict[str, str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    tag_list = ansible_dict_to_boto3_tag_list(tags, "key", "value")
+    call(retry, f"tag {arn}", client.tag_resource, resourceARN=arn, tags=tag_list)
+
+
+@BedrockErrorHandler.common_error_handler("untag resource")
+def untag_resource(client: Any, arn: str, keys: list[str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
+    call(retry, f"untag {arn}", client.untag_resource, resourceARN=arn, tagKeys=list(keys))
+
+
+@dataclasses.dataclass(frozen=True)
+class NamedResource:
+    """What an info module of a named resource declares: how one is read by name or ARN (``get``, None when
+    unknown; its ARN under ``arn_key``), how it is listed, and how either becomes facts (``to_facts(item, tags)``;
+    ``tags`` None for a summary, whose facts are ``summary_facts``). ``key``: the result's list of facts."""
+
+    key: str
+    get: Callable[[Any, str], dict | None]
+    arn_key: str
+    to_facts: Callable[[dict, dict[str, str]], dict[str, Any]]
+    listing: ListOperation
+    filters: dict[str, str]  # module option -> List* parameter
+    summary_facts: Callable[[dict], dict[str, Any]]
+
+
+def select_named(client: Any, resource: NamedResource, options: dict[str, Any]) -> dict[str, Any]:
+    """One by the ``name`` option (a name or an ARN) with its tags, an empty list when Bedrock does not know it,
+    or else one listing pass with the filters and paging the options give (see ``listed``)."""
+    if options.get("name"):
+        found = resource.get(client, options["name"])
+        if not found:
+            return {resource.key: []}
+        return {resource.key: [resource.to_facts(found, list_tags(client, found[resource.arn_key]))]}
+    filters = option_filters(options, resource.filters)
+    return listed(client, resource.listing, filters, options, resource.key, resource.summary_facts)

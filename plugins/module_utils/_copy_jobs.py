@@ -20,6 +20,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     PagedListing,
     RetryPolicy,
     call,
+    option_filters,
     shared_name_part,
 )
 
@@ -55,7 +56,7 @@ class CopyJobListing(PagedListing):
 
 def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
     """ListModelCopyJobs parameters from already-validated module options (None = not set)."""
-    return {api: options[opt] for opt, api in LIST_FILTERS.items() if options.get(opt) is not None}
+    return option_filters(options, LIST_FILTERS)
 
 
 @BedrockErrorHandler.list_error_handler("get model copy job")

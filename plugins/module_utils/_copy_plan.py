@@ -11,11 +11,9 @@ Functions here take a boto3 ``bedrock`` client and the module's (already parsed)
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from typing import Any
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import is_unreachable
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import is_unreachable, request_token
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
     CREATING,
@@ -26,8 +24,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models impo
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, to_job_facts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    CLIENT_REQUEST_TOKEN,
     KMS_KEY_ID,
+    check_client_request_token,
     check_model_arn,
     check_model_name,
     check_pattern,
@@ -50,9 +48,7 @@ def build_request(params: dict[str, Any]) -> dict[str, Any]:
     check_tags("tags", params.get("tags"))
     if params.get("tags"):
         request["targetModelTags"] = [{"key": k, "value": str(v)} for k, v in params["tags"].items()]
-    if params.get("client_request_token") is not None:
-        expected = "at most 256 letters, digits and inner '-'"
-        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_client_request_token(params)
     check_wait_options(params)
     return request
 
@@ -62,7 +58,7 @@ def derive_token(request: dict[str, Any], replaced_job_arn: str | None) -> str:
     tags = sorted((t["key"], t["value"]) for t in request.get("targetModelTags", []))
     basis = [request["sourceModelArn"], request["targetModelName"], request.get("modelKmsKeyId"), tags]
     basis.append(replaced_job_arn or "none")
-    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+    return request_token(basis)
 
 
 def differences(job: dict[str, Any], params: dict[str, Any]) -> list[str]:

@@ -250,3 +250,49 @@ def wait_figures(outcome: Any) -> dict[str, Any]:
         timed_out=outcome.timed_out,
         unreachable_polls=outcome.failed_polls,
     )
+
+
+DEPLOYMENT_FACT_KEYS = (
+    "custom_model_deployment_arn",
+    "name",
+    "model_arn",
+    "status",
+    "description",
+    "failure_message",
+    "update_details",
+    "creation_time",
+    "last_updated_time",
+    "tags",
+)
+
+
+def to_deployment_facts(
+    deployment: dict[str, Any], tags: dict[str, str] | None = None, summary: bool = False
+) -> dict[str, Any]:
+    """One GetCustomModelDeployment response (or, ``summary``, a ListCustomModelDeployments summary) as facts.
+
+    A summary has no description, update details or tags: those keys are then null, never missing. From a Get,
+    ``update_details`` is ``{}`` when the deployment was never updated.
+    """
+    details = deployment.get("updateDetails")
+    facts = dict.fromkeys(DEPLOYMENT_FACT_KEYS)
+    facts.update(
+        custom_model_deployment_arn=deployment.get("customModelDeploymentArn"),
+        name=deployment.get("modelDeploymentName") or deployment.get("customModelDeploymentName"),
+        model_arn=deployment.get("modelArn"),
+        status=deployment.get("status"),
+        failure_message=deployment.get("failureMessage"),
+        creation_time=iso_utc(deployment.get("createdAt")),
+        last_updated_time=iso_utc(deployment.get("lastUpdatedAt")),
+    )
+    if not summary:
+        facts["description"] = deployment.get("description")
+        facts["update_details"] = (
+            dict(model_arn=details.get("modelArn"), update_status=details.get("updateStatus")) if details else {}
+        )
+        facts["tags"] = dict(tags) if tags is not None else None
+    return facts
+
+
+def deployment_label(facts: dict[str, Any]) -> str:
+    return f"custom model deployment {facts['name'] or facts['custom_model_deployment_arn']}"

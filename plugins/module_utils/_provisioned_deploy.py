@@ -19,7 +19,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
 from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, error_code
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    error_code,
+    list_tags,
+    tag_resource,
+    untag_resource,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     provisioned_label,
     provisioned_wait_problem,
@@ -53,7 +59,7 @@ READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
 def read(client: Any, identifier: str) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = pt.get_provisioned_throughput(client, identifier)
-    return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
+    return to_provisioned_facts(found, list_tags(client, found["provisionedModelArn"])) if found else None
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
@@ -68,8 +74,8 @@ def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = Non
 
 
 class Waiter:
-    """The task's waits, each until InService (or gone), against one deadline: ``timeout`` seconds from the first
-    poll of the first wait, so a wait before a model swap and the wait after it last ``timeout`` in all.
+    """The task's waits, each until InService (or gone), against one ``_waiting.Deadline``: ``timeout`` seconds from
+    the first poll of the first wait, so a wait before a model swap and the wait after it last ``timeout`` in all.
 
     ``figures`` are the result's polls (summed), elapsed (from that first poll) and timed_out (of the last wait).
     ``clock`` and ``sleep`` default to the poll loop's own (``_waiting``), read when called.
@@ -83,26 +89,20 @@ class Waiter:
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
     ) -> None:
-        self.client, self.timeout, self.interval = client, timeout, interval
-        self.clock, self.sleep = clock, sleep
-        self.started: float | None = None
-        self.figures: dict[str, Any] = {}
+        self.client = client
+        self.deadline = _waiting.Deadline(timeout, interval, clock, sleep)
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
+        return self.deadline.figures
 
     def __call__(self, identifier: str, gone: bool = False) -> dict[str, Any] | None:
         def done(facts: dict[str, Any] | None) -> bool:
             return facts is None if gone else facts is None or facts["status"] not in pt.PENDING_STATUSES
 
-        clock = self.clock or _waiting.now
-        if self.started is None:
-            self.started = clock()
-        left = self.timeout - (clock() - self.started)  # at most 0: one poll, at (just after) the deadline
-        outcome = _waiting.wait_until(
-            lambda: read(self.client, identifier), done, left, self.interval, self.clock, self.sleep
-        )
-        elapsed = clock() - self.started
-        polls = self.figures.get("polls", 0) + outcome.polls
-        # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
-        self.figures = dict(polls=polls, elapsed=round(elapsed, 1), timed_out=outcome.timed_out)
+        outcome = self.deadline.wait(lambda: read(self.client, identifier), done)
+        elapsed = float(self.figures["elapsed"])
         problem = provisioned_wait_problem(outcome.value, outcome.timed_out, elapsed, gone)
         if problem:
             raise WaitFailed(problem, dict(self.figures, provisioned_model_throughput=outcome.value or {}))
@@ -191,9 +191,9 @@ def update(client: Any, p: dict[str, Any], check_mode: bool, facts: dict[str, An
             changed = True
             if not check_mode:
                 if to_unset:
-                    pt.untag_resource(client, facts["provisioned_model_arn"], to_unset)
+                    untag_resource(client, facts["provisioned_model_arn"], to_unset)
                 if to_set:
-                    pt.tag_resource(client, facts["provisioned_model_arn"], to_set)
+                    tag_resource(client, facts["provisioned_model_arn"], to_set)
             tags = {k: v for k, v in (facts["tags"] or {}).items() if k not in to_unset}
             facts = dict(facts, tags=dict(tags, **to_set))
     if changed and not check_mode:

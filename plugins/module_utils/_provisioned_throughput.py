@@ -3,7 +3,7 @@
 
 # This module_util is for internal use only: its API may change at any time without notice.
 
-"""Every Bedrock Provisioned Throughput call, and its tags; retry and pagination come from ``_bedrock``.
+"""Every Bedrock Provisioned Throughput call; retry, pagination and tags come from ``_bedrock``.
 
 Functions here take a boto3 ``bedrock`` client and never an Ansible module. Each request goes through
 ``_bedrock.call`` (retry of that one request) and the listing is the generic ``PagedListing``.
@@ -11,24 +11,20 @@ Functions here take a boto3 ``bedrock`` client and never an Ansible module. Each
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
-
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
-    ansible_dict_to_boto3_tag_list,
-    boto3_tag_list_to_ansible_dict,
-)
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
+    NamedResource,
     PagedListing,
     RetryPolicy,
     call,
+    option_filters,
+    request_token,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label, to_provisioned_facts
 
 # Module option -> ListProvisionedModelThroughputs parameter.
 LIST_FILTERS = {
@@ -67,7 +63,7 @@ class ProvisionedThroughputListing(PagedListing):
 
 def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
     """ListProvisionedModelThroughputs parameters from already-validated module options (None = not set)."""
-    return {api: options[opt] for opt, api in LIST_FILTERS.items() if options.get(opt) is not None}
+    return option_filters(options, LIST_FILTERS)
 
 
 @BedrockErrorHandler.list_error_handler("get provisioned model throughput")
@@ -102,21 +98,15 @@ def delete_provisioned_throughput(client: Any, identifier: str, retry: RetryPoli
     return True
 
 
-@BedrockErrorHandler.common_error_handler("list tags of provisioned model throughput")
-def list_tags(client: Any, arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, str]:
-    response = call(retry, f"list tags of {arn}", client.list_tags_for_resource, resourceARN=arn)
-    return boto3_tag_list_to_ansible_dict(response.get("tags") or [], "key", "value")
-
-
-@BedrockErrorHandler.common_error_handler("tag provisioned model throughput")
-def tag_resource(client: Any, arn: str, tags: dict[str, str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
-    tag_list = ansible_dict_to_boto3_tag_list(tags, "key", "value")
-    call(retry, f"tag {arn}", client.tag_resource, resourceARN=arn, tags=tag_list)
-
-
-@BedrockErrorHandler.common_error_handler("untag provisioned model throughput")
-def untag_resource(client: Any, arn: str, keys: list[str], retry: RetryPolicy = DEFAULT_RETRY) -> None:
-    call(retry, f"untag {arn}", client.untag_resource, resourceARN=arn, tagKeys=list(keys))
+PROVISIONED = NamedResource(
+    key="provisioned_model_throughputs",
+    get=get_provisioned_throughput,
+    arn_key="provisionedModelArn",
+    to_facts=to_provisioned_facts,
+    listing=LIST_PROVISIONED,
+    filters=LIST_FILTERS,
+    summary_facts=to_provisioned_facts,
+)
 
 
 # Planning: pure functions of the options and the facts of the live throughput.
@@ -126,7 +116,7 @@ def derive_token(p: dict[str, Any], stale_arn: str | None = None) -> str:
     """Same request, same token; ``stale_arn``: the token answered with a throughput that is gone since."""
     tags = sorted((k, str(v)) for k, v in (p["tags"] or {}).items())
     basis = [p["name"], p["model"], p["model_units"], p["commitment_duration"], tags, stale_arn or "none"]
-    return "ansible-" + hashlib.sha256(json.dumps(basis).encode()).hexdigest()
+    return request_token(basis)
 
 
 def serves(facts: dict[str, Any], model: str) -> bool:

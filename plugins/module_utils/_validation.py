@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, Callable
 
 # Patterns from the Bedrock API reference (botocore's service model), anchored.
 _PROVIDER_MODEL = r"[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}"
@@ -195,6 +195,12 @@ def check_wait_options(params: dict[str, Any]) -> None:
 CLIENT_REQUEST_TOKEN = re.compile(r"[a-zA-Z0-9]([-a-zA-Z0-9]{0,254}[a-zA-Z0-9])?")
 
 
+def check_client_request_token(params: dict[str, Any]) -> None:
+    if params.get("client_request_token") is not None:
+        expected = "at most 256 letters, digits and inner '-'"
+        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+
+
 def hide_access_key(argument_spec: dict[str, Any]) -> dict[str, Any]:
     """amazon.aws logs access_key (no_log=False); hide it too, so no credential shows in any output."""
     from ansible_collections.amazon.aws.plugins.module_utils.modules import aws_argument_spec
@@ -288,22 +294,78 @@ def check_provisioned_throughput_options(params: dict[str, Any]) -> None:
     if units is not None and units < 1:
         raise InvalidOption("model_units", f"must be at least 1, got {units}")
     check_tags("tags", params.get("tags"))
-    if params.get("client_request_token") is not None:
-        expected = "at most 256 letters, digits and inner '-'"
-        check_pattern("client_request_token", params["client_request_token"], CLIENT_REQUEST_TOKEN, expected)
+    check_client_request_token(params)
     check_wait_options(params)
+
+
+def listing_argument_spec() -> dict[str, Any]:
+    """The listing options of an info module (documented by the amazon.bedrock.listing doc fragment)."""
+    return dict(
+        creation_time_after=dict(type="str"),
+        creation_time_before=dict(type="str"),
+        sort_by=dict(type="str", choices=["CreationTime"]),
+        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
+        max_results=dict(type="int"),
+        next_token=dict(type="str", no_log=False),
+    )
+
+
+def check_resource_list_options(
+    params: dict[str, Any], arn: re.Pattern[str], expected: str, check_model: Callable[[str, Any], str]
+) -> dict[str, Any]:
+    """An info module's options for a named resource: ``name`` (a name or an ARN matching ``arn``; ``expected`` says
+    what it should be), the listing filters and paging, ``model_arn`` checked by ``check_model``. Returns them with
+    times parsed."""
+    name = params.get("name")
+    if name is not None and not (isinstance(name, str) and arn.fullmatch(name)):
+        check_pattern("name", name, MODEL_NAME, expected, 63)
+    checked = check_list_options(params)
+    if params.get("model_arn") is not None:
+        check_model("model_arn", params["model_arn"])
+    if params.get("name_contains") is not None:
+        check_model_name("name_contains", params["name_contains"])
+    return checked
 
 
 def check_provisioned_list_options(params: dict[str, Any]) -> dict[str, Any]:
     """provisioned_model_throughput_info's options; returns them with times parsed."""
-    name = params.get("name")
-    if name is not None and not (isinstance(name, str) and PROVISIONED_MODEL_ARN.fullmatch(name)):
-        check_pattern(
-            "name", name, MODEL_NAME, "a provisioned model throughput name or ARN (arn:...:provisioned-model/ID)", 63
-        )
-    checked = check_list_options(params)
-    if params.get("model_arn") is not None:
-        check_model_arn("model_arn", params["model_arn"])
-    if params.get("name_contains") is not None:
-        check_model_name("name_contains", params["name_contains"])
-    return checked
+    expected = "a provisioned model throughput name or ARN (arn:...:provisioned-model/ID)"
+    return check_resource_list_options(params, PROVISIONED_MODEL_ARN, expected, check_model_arn)
+
+
+# Custom model deployments (patterns from botocore's service model): they serve custom models only.
+CUSTOM_MODEL_ARN = re.compile(
+    r"arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model/(imported|[a-z0-9-]{1,63}[.]{1}"
+    r"[a-z0-9-]{1,63}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})/[a-z0-9]{12}"
+)
+DEPLOYMENT_ARN = re.compile(
+    r"arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:[a-z0-9-]{1,20}:[0-9]{12}:custom-model-deployment/[a-z0-9]{12}"
+)
+DEPLOYMENT_STATUSES = ("Creating", "Active", "Failed")
+NAME_EXPECTED = "1-63 letters, digits, and single '-' or '_' between them"
+
+
+def check_custom_model_arn(option: str, value: Any) -> str:
+    expected = "a custom model ARN (arn:aws:bedrock:REGION:ACCOUNT:custom-model/...)"
+    if isinstance(value, str) and len(value) < 20:
+        raise InvalidOption(option, f"expected {expected}, got {_shown(value)}")
+    return check_pattern(option, value, CUSTOM_MODEL_ARN, expected, 1011)
+
+
+def check_custom_model_deployment_options(params: dict[str, Any]) -> None:
+    """custom_model_deployment's options; raises InvalidOption naming the first bad one."""
+    check_pattern("name", params["name"], MODEL_NAME, NAME_EXPECTED, 63)
+    if params.get("model") is not None:
+        check_custom_model_arn("model", params["model"])
+    description = params.get("description")
+    if description is not None and not 1 <= len(description) <= 2048:
+        raise InvalidOption("description", f"must be 1-2048 characters, got {len(description)}")
+    check_tags("tags", params.get("tags"))
+    check_client_request_token(params)
+    check_wait_options(params)
+
+
+def check_deployment_list_options(params: dict[str, Any]) -> dict[str, Any]:
+    """custom_model_deployment_info's options; returns them with times parsed."""
+    expected = "a custom model deployment name or ARN (arn:...:custom-model-deployment/ID)"
+    return check_resource_list_options(params, DEPLOYMENT_ARN, expected, check_custom_model_arn)

@@ -94,3 +94,37 @@ def wait_until(
 def now() -> float:
     """The poll loop's clock (``wait_until`` uses it unless given another), for a caller that spans several waits."""
     return _monotonic()
+
+
+class Deadline:
+    """The waits of one task against one deadline: ``timeout`` seconds from the first poll of its first wait, so a
+    wait before a change and the wait after it last ``timeout`` in all.
+
+    ``figures`` are what the task's result says of its waits: polls (summed), elapsed (from that first poll) and
+    timed_out (of the last wait); empty while it has not waited. ``clock`` and ``sleep`` default to the poll
+    loop's own, read when called.
+    """
+
+    def __init__(
+        self,
+        timeout: float,
+        interval: float,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        self.timeout, self.interval = timeout, interval
+        self.clock, self.sleep = clock, sleep
+        self.started: float | None = None
+        self.figures: dict[str, float | int | bool] = {}
+
+    def wait(self, poll: Callable[[], T], done: Callable[[T], bool]) -> WaitOutcome[T]:
+        """``wait_until`` for at most what is left of the deadline (at least one poll, at its end)."""
+        clock = self.clock or now
+        if self.started is None:
+            self.started = clock()
+        left = self.timeout - (clock() - self.started)
+        outcome = wait_until(poll, done, left, self.interval, self.clock, self.sleep)
+        polls = int(self.figures.get("polls", 0)) + outcome.polls
+        elapsed = round(clock() - self.started, 1)
+        self.figures = dict(polls=polls, elapsed=elapsed, timed_out=outcome.timed_out)
+        return outcome

@@ -256,12 +256,13 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
     EndpointUnreachable,
     is_unreachable,
+    listed,
     outage_failure,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    LIST_COPY_JOBS,
     LIST_FILTERS,
-    CopyJobListing,
     build_list_filters,
     get_model_copy_job,
 )
@@ -277,6 +278,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_list_options,
     check_wait_options,
     hide_access_key,
+    listing_argument_spec,
     wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
@@ -288,15 +290,10 @@ def argument_spec() -> dict[str, Any]:
     return dict(
         job_arns=dict(type="list", elements="str", aliases=["job_arn"]),
         status=dict(type="str", choices=["InProgress", "Completed", "Failed"]),
-        creation_time_after=dict(type="str"),
-        creation_time_before=dict(type="str"),
         source_account_id=dict(type="str"),
         source_model_arn=dict(type="str"),
         target_model_name_contains=dict(type="str"),
-        sort_by=dict(type="str", choices=["CreationTime"]),
-        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
-        max_results=dict(type="int"),
-        next_token=dict(type="str", no_log=False),
+        **listing_argument_spec(),
         **wait_argument_spec(progress=True),
     )
 
@@ -308,13 +305,7 @@ def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
         found = {arn: get_model_copy_job(client, arn) for arn in arns}
         jobs = [to_job_facts(job) for job in found.values() if job]
         return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
-    listing = CopyJobListing(
-        client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
-    )
-    result: dict[str, Any] = dict(model_copy_jobs=[to_job_facts(summary) for summary in listing])
-    if listing.next_token:
-        result["next_token"] = listing.next_token
-    return result
+    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts)
 
 
 def main() -> None:

@@ -32,34 +32,11 @@ options:
   name_contains:
     description: Return only those whose name contains this text (C(nameContains)).
     type: str
-  creation_time_after:
-    description:
-      - Return only those created after this time (C(creationTimeAfter)); ISO-8601 date or date-time, UTC
-        without a zone.
-    type: str
-  creation_time_before:
-    description: Return only those created before this time (C(creationTimeBefore)); same format.
-    type: str
-  sort_by:
-    description: Field to sort by (C(sortBy)).
-    type: str
-    choices: [CreationTime]
-  sort_order:
-    description: Sort order (C(sortOrder)).
-    type: str
-    choices: [Ascending, Descending]
-  max_results:
-    description:
-      - The total number to return, at least 1; without it every match is returned.
-      - When more match, RV(next_token) is returned; pass it to O(next_token) to continue.
-    type: int
-  next_token:
-    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
-    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.listing
 notes:
   - Supports check mode; the module never changes anything.
   - A listing does not read tags (that would take one request per throughput), so their C(tags) is null;
@@ -147,23 +124,15 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, select_named
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_provisioned_facts
-from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import (
-    LIST_FILTERS,
-    ProvisionedThroughputListing,
-    build_list_filters,
-    get_provisioned_throughput,
-    list_tags,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import LIST_FILTERS, PROVISIONED
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     PROVISIONED_STATUSES,
     InvalidOption,
     check_provisioned_list_options,
     hide_access_key,
+    listing_argument_spec,
 )
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
@@ -175,30 +144,8 @@ def argument_spec() -> dict[str, Any]:
         status=dict(type="str", choices=list(PROVISIONED_STATUSES)),
         model_arn=dict(type="str"),
         name_contains=dict(type="str"),
-        creation_time_after=dict(type="str"),
-        creation_time_before=dict(type="str"),
-        sort_by=dict(type="str", choices=["CreationTime"]),
-        sort_order=dict(type="str", choices=["Ascending", "Descending"]),
-        max_results=dict(type="int"),
-        next_token=dict(type="str", no_log=False),
+        **listing_argument_spec(),
     )
-
-
-def select(client: Any, options: dict[str, Any]) -> dict[str, Any]:
-    """One by name (with its tags), or one listing pass."""
-    if options.get("name"):
-        found = get_provisioned_throughput(client, options["name"])
-        if not found:
-            return dict(provisioned_model_throughputs=[])
-        tags = list_tags(client, found["provisionedModelArn"])
-        return dict(provisioned_model_throughputs=[to_provisioned_facts(found, tags)])
-    listing = ProvisionedThroughputListing(
-        client, build_list_filters(options), limit=options.get("max_results"), next_token=options.get("next_token")
-    )
-    result: dict[str, Any] = dict(provisioned_model_throughputs=[to_provisioned_facts(s) for s in listing])
-    if listing.next_token:
-        result["next_token"] = listing.next_token
-    return result
 
 
 def main() -> None:
@@ -213,7 +160,7 @@ def main() -> None:
         module.fail_json(msg=str(e))
     try:
         client = bedrock_client(*get_aws_connection_info(module))
-        result = select(client, options)
+        result = select_named(client, PROVISIONED, options)
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, **result)

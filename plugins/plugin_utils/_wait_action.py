@@ -131,6 +131,8 @@ class WaitAction(ActionBase):
     """
 
     MODULE = ""  # the module's FQCN
+    # What the task's result keeps from the first round: what it changed (a later round only waits).
+    KEEP_FROM_FIRST: tuple[str, ...] = ()
     _supports_check_mode = True
     _supports_async = True
 
@@ -148,7 +150,7 @@ class WaitAction(ActionBase):
 
     def merge_round(self, first: dict[str, Any], latest: dict[str, Any]) -> dict[str, Any]:
         """The task's result after ``latest``; the first round's result is ``first``."""
-        return dict(latest)
+        return dict(latest, **{key: first[key] for key in self.KEEP_FROM_FIRST if key in first})
 
     def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result = super().run(tmp, task_vars)

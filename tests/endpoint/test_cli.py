@@ -50,3 +50,17 @@ def test_refuses_to_bind_anything_but_loopback() -> None:
     _dummy, err = proc.communicate(timeout=60)
     assert proc.returncode == 2
     assert "loopback" in err
+
+
+def test_deployment_duration_sets_the_deployment_lifecycle_and_negatives_are_refused() -> None:
+    for option in ("--copy-duration", "--provision-duration", "--deployment-duration"):
+        refused = _start("--port", "0", option, "-1")
+        assert refused.communicate(timeout=60)[1].count(f"{option} must be >= 0") == 1 and refused.returncode == 2
+    proc = _start("--port", "0", "--deployment-duration", "3")
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+        assert control(url, "GET", "custom-model-deployments/lifecycle")["update_seconds"] == 3.0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

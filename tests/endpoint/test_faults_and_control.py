@@ -135,11 +135,8 @@ def test_error_returns_the_given_aws_error_code(endpoint: Any) -> None:
 
 
 def test_skip_count_and_rule_order(endpoint: Any) -> None:
-    _faults(
-        endpoint,
-        {"operation": "ListModelCopyJobs", "kind": "throttle", "skip": 1, "count": 2},
-        {"operation": "*", "kind": "error500", "count": 1},
-    )
+    throttle = {"operation": "ListModelCopyJobs", "kind": "throttle", "skip": 1, "count": 2}
+    _faults(endpoint, throttle, {"operation": "*", "kind": "error500", "count": 1})
     client = endpoint.client()
     outcomes = [_outcome(client.list_model_copy_jobs) for _dummy in range(5)]
     # Request 1 skips the throttle rule and falls to the error500 rule; 2-3 throttle; then both are spent.

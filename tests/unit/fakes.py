@@ -107,3 +107,38 @@ class FakeBedrock:
             if modelIdentifier in (model["modelArn"], model["modelName"]):
                 return dict(model, ResponseMetadata={"HTTPStatusCode": 200})
         raise client_error("ResourceNotFoundException", "GetCustomModel", 404)
+
+
+class ScriptedCalls:
+    """What the resource fakes share: every call recorded in order, ``faults`` scripting one exception (or None)
+    per call, and the tag calls on resource ARNs (TagResource, UntagResource, ListTagsForResource)."""
+
+    def __init__(self, faults: list[BaseException | None] | None = None) -> None:
+        self.faults = list(faults or [])
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.tags: dict[str, dict[str, str]] = {}
+
+    def _enter(self, operation: str, params: dict[str, Any]) -> None:
+        self.calls.append((operation, params))
+        if self.faults:
+            fault = self.faults.pop(0)
+            if fault is not None:
+                raise fault
+
+    def ops(self) -> list[str]:
+        return [op for op, _params in self.calls]
+
+    def list_tags_for_resource(self, resourceARN: str) -> dict[str, Any]:
+        self._enter("list_tags", {"resourceARN": resourceARN})
+        return {"tags": [{"key": k, "value": v} for k, v in self.tags.get(resourceARN, {}).items()]}
+
+    def tag_resource(self, resourceARN: str, tags: list[dict[str, str]]) -> dict[str, Any]:
+        self._enter("tag", {"resourceARN": resourceARN, "tags": tags})
+        self.tags[resourceARN].update({t["key"]: t["value"] for t in tags})
+        return {}
+
+    def untag_resource(self, resourceARN: str, tagKeys: list[str]) -> dict[str, Any]:
+        self._enter("untag", {"resourceARN": resourceARN, "tagKeys": tagKeys})
+        for key in tagKeys:
+            self.tags[resourceARN].pop(key, None)
+        return {}

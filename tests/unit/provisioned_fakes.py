@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ansible_collections.amazon.bedrock.tests.unit.fakes import ACCOUNT, client_error
+from ansible_collections.amazon.bedrock.tests.unit.fakes import ACCOUNT, ScriptedCalls, client_error
 
 REGION = "us-west-2"
 BASE = "amazon.titan-text-express-v1:0:8k"
@@ -40,7 +40,7 @@ def throughput(n: int, name: str | None = None, model: str | None = None, status
     return pt
 
 
-class FakeProvisioned:
+class FakeProvisioned(ScriptedCalls):
     """Throughputs by ARN, tags per ARN; ``faults`` scripts one exception (or None) per call, in call order.
 
     ``statuses`` scripts what GetProvisionedModelThroughput reports for a throughput, one entry per get
@@ -49,23 +49,12 @@ class FakeProvisioned:
 
     def __init__(self, throughputs=(), faults=None, statuses=(), conflict=None):
         self.items: dict[str, dict[str, Any]] = {pt["provisionedModelArn"]: dict(pt) for pt in throughputs}
-        self.tags: dict[str, dict[str, str]] = {arn: {} for arn in self.items}
-        self.faults = list(faults or [])
+        super().__init__(faults)
+        self.tags = {arn: {} for arn in self.items}
         self.statuses = list(statuses)
         self.conflict = conflict  # a message: DeleteProvisionedModelThroughput answers ConflictException
-        self.calls: list[tuple[str, dict[str, Any]]] = []
         self.tokens: dict[str, str] = {}
         self.next_n = 500
-
-    def _enter(self, operation: str, params: dict[str, Any]) -> None:
-        self.calls.append((operation, params))
-        if self.faults:
-            fault = self.faults.pop(0)
-            if fault is not None:
-                raise fault
-
-    def ops(self) -> list[str]:
-        return [op for op, _params in self.calls]
 
     def _find(self, ident: str, operation: str) -> dict[str, Any]:
         for pt in self.items.values():
@@ -131,18 +120,3 @@ class FakeProvisioned:
         if end < len(items):
             page["nextToken"] = f"tok-{end}"
         return page
-
-    def list_tags_for_resource(self, resourceARN: str) -> dict[str, Any]:
-        self._enter("list_tags", {"resourceARN": resourceARN})
-        return {"tags": [{"key": k, "value": v} for k, v in self.tags.get(resourceARN, {}).items()]}
-
-    def tag_resource(self, resourceARN: str, tags: list[dict[str, str]]) -> dict[str, Any]:
-        self._enter("tag", {"resourceARN": resourceARN, "tags": tags})
-        self.tags[resourceARN].update({t["key"]: t["value"] for t in tags})
-        return {}
-
-    def untag_resource(self, resourceARN: str, tagKeys: list[str]) -> dict[str, Any]:
-        self._enter("untag", {"resourceARN": resourceARN, "tagKeys": tagKeys})
-        for key in tagKeys:
-            self.tags[resourceARN].pop(key, None)
-        return {}

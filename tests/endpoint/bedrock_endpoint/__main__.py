@@ -1,4 +1,4 @@
-"""CLI: ``python -m bedrock_endpoint [--host H] [--port P] [--port-file F] [--copy-duration S]``.
+"""CLI: ``python -m bedrock_endpoint [--host H] [--port P] [--port-file F] [--copy-duration S] ...``.
 
 Run it with ``PYTHONPATH=tests/endpoint``. A wrapper instead of ``moto_server`` because moto's server has no
 plugin hook: this process installs the copy-job handlers into moto, puts the control middleware in front of
@@ -23,9 +23,9 @@ from werkzeug.test import Client
 from . import patch
 from .control import ControlMiddleware
 from .copy_jobs import Store, warm_up
+from .custom_model_deployments import DEFAULT_DEPLOYMENT_SECONDS, Deployments
 from .provisioned_throughput import DEFAULT_PROVISION_SECONDS, Throughputs
-from .provisioned_throughput import install as install_throughputs
-from .provisioned_throughput import warm_up as warm_up_throughputs
+from .resource_http import install
 
 
 class _Stop(BaseException):
@@ -96,24 +96,33 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_PROVISION_SECONDS,
         help=f"seconds a provisioned throughput stays Creating or Updating (default {DEFAULT_PROVISION_SECONDS:g})",
     )
+    parser.add_argument(
+        "--deployment-duration",
+        type=float,
+        default=DEFAULT_DEPLOYMENT_SECONDS,
+        help="seconds a custom model deployment stays Creating, or its update Updating "
+        f"(default {DEFAULT_DEPLOYMENT_SECONDS:g})",
+    )
     args = parser.parse_args(argv)
     if not _is_loopback(args.host):
         parser.error(f"--host {args.host} is not a loopback address; this endpoint only ever binds loopback")
-    if args.copy_duration < 0:
-        parser.error("--copy-duration must be >= 0")
-    if args.provision_duration < 0:
-        parser.error("--provision-duration must be >= 0")
+    for option in ("copy_duration", "provision_duration", "deployment_duration"):
+        if getattr(args, option) < 0:
+            parser.error(f"--{option.replace('_', '-')} must be >= 0")
 
     warm_up()
-    warm_up_throughputs()
     _cache_moto_module_list()
     store = Store(copy_duration=args.copy_duration)
     patch.install(store)
     throughputs = Throughputs(store, provision_duration=args.provision_duration)
-    install_throughputs(throughputs)
+    deployments = Deployments(store, deployment_duration=args.deployment_duration)
+    tables = [throughputs, deployments]
+    for table in tables:
+        table.warm_up()
+        install(table, table.model_in_use)
     moto_app = DomainDispatcherApplication(create_backend_app)
     _prime(moto_app)
-    app = ControlMiddleware(moto_app, store, throughputs)
+    app = ControlMiddleware(moto_app, store, tables)
     server = make_server(args.host, args.port, app, threaded=True, request_handler=QuietRequestHandler)
     port = server.socket.getsockname()[1]
     os.environ["MOTO_PORT"] = str(port)  # moto services that call themselves look here

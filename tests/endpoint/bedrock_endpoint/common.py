@@ -32,6 +32,7 @@ _ID_ALPHABET = string.ascii_lowercase + string.digits
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _REGION_RE = re.compile(r"[a-z0-9-]{1,20}")
 _ACCOUNT_RE = re.compile(r"[0-9]{12}")
+_KINDS: dict[str, type] = {"string": str, "integer": int, "list": list}
 
 
 class BedrockError(JsonRESTError):
@@ -92,13 +93,19 @@ class Errors:
         shown = "null" if value is None else f"'{value}'"
         self.items.append(f"Value {shown} at '{where}' failed to satisfy constraint: {constraint}")
 
-    def string(self, value: Any, shape: str, where: str, required: bool = False) -> bool:
+    def typed(self, value: Any, kind: str, where: str, required: bool = False) -> bool:
+        """Whether `value` is given and of `kind` (string, integer, list); a missing required one is an error."""
         if value is None:
             if required:
                 self.add(None, where, "Member must not be null")
             return False
-        if not isinstance(value, str):
-            self.add(value, where, "Member must be a string")
+        if isinstance(value, bool) or not isinstance(value, _KINDS[kind]):
+            self.add(value, where, f"Member must be a{'n' if kind[0] in 'aeiou' else ''} {kind}")
+            return False
+        return True
+
+    def string(self, value: Any, shape: str, where: str, required: bool = False) -> bool:
+        if not self.typed(value, "string", where, required):
             return False
         c = constraint(shape)
         before = len(self.items)
@@ -240,6 +247,29 @@ def stable_id(*parts: str) -> str:
         n, r = divmod(n, 36)
         out.append(_ID_ALPHABET[r])
     return "".join(out)
+
+
+def tag_list(errors: Errors, raw: Any, where: str, required: bool = False, limit: int | None = 200) -> dict[str, str]:
+    """A request's TagList ([{key, value}], at most `limit`, unique keys) as a dict; problems go to `errors`."""
+    out: dict[str, str] = {}
+    if not errors.typed(raw, "list", where, required):
+        return out
+    if limit is not None and len(raw) > limit:
+        errors.add(f"[{len(raw)} tags]", where, f"Member must have length less than or equal to {limit}")
+    for i, tag in enumerate(raw, 1):
+        at = f"{where}.{i}.member"
+        if not isinstance(tag, dict):
+            errors.add(tag, at, "Member must be a structure with key and value")
+            continue
+        key: Any = tag.get("key")
+        value: Any = tag.get("value")
+        ok = errors.string(key, "TagKey", f"{at}.key", required=True)
+        ok = errors.string(value, "TagValue", f"{at}.value", required=True) and ok
+        if ok and key in out:
+            errors.add(key, f"{at}.key", "Tag keys must be unique")
+        elif ok:
+            out[key] = value
+    return out
 
 
 def tags_to_list(tags: Any, where: str) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ import time
 import traceback
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import parse_qsl
@@ -24,37 +24,16 @@ from urllib.parse import parse_qsl
 from .common import ControlError, served_regions
 from .copy_jobs import Store
 from .custom_models import pin_model_status
-from .provisioned_throughput import Throughputs
+from .resource_control import routes
+from .resources import ResourceTable
 from .seeding import seed
 
 CONTROL_PREFIX = "/moto-api/bedrock/"
 LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelCopyJob", "Other"
-PT_CREATE, PT_GET, PT_UPDATE = (
-    "CreateProvisionedModelThroughput",
-    "GetProvisionedModelThroughput",
-    "UpdateProvisionedModelThroughput",
-)
-PT_DELETE, PT_LIST = "DeleteProvisionedModelThroughput", "ListProvisionedModelThroughputs"
 TAG, UNTAG, LIST_TAGS = "TagResource", "UntagResource", "ListTagsForResource"
 LIST_MODELS, GET_MODEL, DELETE_MODEL = "ListCustomModels", "GetCustomModel", "DeleteCustomModel"
-OPERATIONS = (
-    LIST,
-    GET,
-    CREATE,
-    LIST_MODELS,
-    GET_MODEL,
-    DELETE_MODEL,
-    PT_CREATE,
-    PT_GET,
-    PT_UPDATE,
-    PT_DELETE,
-    PT_LIST,
-    TAG,
-    UNTAG,
-    LIST_TAGS,
-    OTHER,
-)
-PAGED = (LIST, PT_LIST)  # list operations whose requests carry a page number (fault rule "page", list_pages)
+BASE_OPERATIONS = (LIST, GET, CREATE, LIST_MODELS, GET_MODEL, DELETE_MODEL)
+SHARED_OPERATIONS = (TAG, UNTAG, LIST_TAGS, OTHER)
 KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
@@ -68,8 +47,12 @@ StartResponse = Callable[..., Any]
 Response = tuple[str, list[tuple[str, str]], bytes]
 
 
-def classify(method: str, path: str) -> str:
+def classify(method: str, path: str, tables: Iterable[ResourceTable] = ()) -> str:
     """The Bedrock operation a request is for, from method and path alone (as botocore builds them)."""
+    for table in tables:
+        operation = table.classify(method, path)
+        if operation is not None:
+            return operation
     if path.rstrip("/") == "/model-copy-jobs":
         return {"GET": LIST, "POST": CREATE}.get(method, OTHER)
     if path.startswith("/model-copy-jobs/") and method == "GET":
@@ -78,12 +61,6 @@ def classify(method: str, path: str) -> str:
         return LIST_MODELS if method == "GET" else OTHER
     if path.startswith("/custom-models/"):
         return {"GET": GET_MODEL, "DELETE": DELETE_MODEL}.get(method, OTHER)
-    if path.rstrip("/") == "/provisioned-model-throughput":
-        return PT_CREATE if method == "POST" else OTHER
-    if path.startswith("/provisioned-model-throughput/"):
-        return {"GET": PT_GET, "PATCH": PT_UPDATE, "DELETE": PT_DELETE}.get(method, OTHER)
-    if path.rstrip("/") == "/provisioned-model-throughputs":
-        return PT_LIST if method == "GET" else OTHER
     if method == "POST":
         return {"/tagResource": TAG, "/untagResource": UNTAG, "/listTagsForResource": LIST_TAGS}.get(path, OTHER)
     return OTHER
@@ -134,11 +111,11 @@ class FaultRule:
         return (
             (self.operation == "*" or self.operation == operation)
             and (self.region is None or self.region == region)
-            and (self.page is None or (operation in PAGED and self.page == page))
+            and (self.page is None or self.page == page)  # only List requests have a page
         )
 
 
-def _parse_rule(raw: Any, i: int) -> FaultRule:
+def _parse_rule(raw: Any, i: int, operations: tuple[str, ...]) -> FaultRule:
     where = f"faults: rules[{i}]"
     allowed = {"operation", "kind", "count", "skip", "probability", "latency_ms", "region", "page"}
     allowed |= {"error_code", "status", "message"}
@@ -150,8 +127,8 @@ def _parse_rule(raw: Any, i: int) -> FaultRule:
     if "operation" not in raw or "kind" not in raw:
         raise ControlError(f"{where}: operation and kind are required")
     rule = FaultRule(**raw)
-    if rule.operation not in (*OPERATIONS, "*"):
-        raise ControlError(f"{where}: operation must be one of {', '.join((*OPERATIONS, '*'))}")
+    if rule.operation not in (*operations, "*"):
+        raise ControlError(f"{where}: operation must be one of {', '.join((*operations, '*'))}")
     if rule.kind not in KINDS:
         raise ControlError(f"{where}: kind must be one of {', '.join(KINDS)}")
 
@@ -188,8 +165,9 @@ def _parse_rule(raw: Any, i: int) -> FaultRule:
 class Faults:
     """Ordered fault rules; the first firing non-latency rule wins, latency rules add up in front of it."""
 
-    def __init__(self) -> None:
+    def __init__(self, operations: tuple[str, ...]) -> None:
         self.lock = threading.Lock()
+        self.operations = operations
         self.rules: list[FaultRule] = []
         self.rng = random.Random()
         # At most this many injected failures in a row for one operation in one region (None: no limit); the
@@ -209,7 +187,7 @@ class Faults:
         in_a_row = payload.get("max_in_a_row")
         if in_a_row is not None and (isinstance(in_a_row, bool) or not isinstance(in_a_row, int) or in_a_row < 1):
             raise ControlError("faults: max_in_a_row must be an integer >= 1 or null (no limit)")
-        rules = [_parse_rule(raw, i) for i, raw in enumerate(payload["rules"])]
+        rules = [_parse_rule(raw, i, self.operations) for i, raw in enumerate(payload["rules"])]
         with self.lock:
             self.rules = rules
             self.rng = random.Random(seed)
@@ -256,17 +234,18 @@ class Faults:
 class Stats:
     """Counters for every non-control request; read by tests and by benchmarks (server_seconds)."""
 
-    def __init__(self) -> None:
+    def __init__(self, operations: tuple[str, ...], pages: dict[str, str]) -> None:
         self.lock = threading.Lock()
+        self.operations = operations
+        self.page_stats = pages  # List operation -> the field counting its requests per page
         self.reset()
 
     def reset(self) -> None:
         with self.lock:
             self.total = 0
-            self.requests = dict.fromkeys(OPERATIONS, 0)
+            self.requests = dict.fromkeys(self.operations, 0)
             self.faults = dict.fromkeys(KINDS, 0)
-            self.list_pages: dict[str, int] = {}
-            self.pt_list_pages: dict[str, int] = {}
+            self.pages: dict[str, dict[str, int]] = {stat: {} for stat in self.page_stats.values()}
             self.log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
             self.server_seconds = 0.0
 
@@ -280,7 +259,7 @@ class Stats:
                 self.faults["latency"] += 1
             page = entry.get("page")
             if page is not None:
-                pages = self.list_pages if entry["operation"] == LIST else self.pt_list_pages
+                pages = self.pages[self.page_stats[entry["operation"]]]
                 pages[str(page)] = pages.get(str(page), 0) + 1
             self.server_seconds += seconds
             self.log.append(entry)
@@ -291,8 +270,7 @@ class Stats:
                 "total": self.total,
                 "requests": dict(self.requests),
                 "faults": dict(self.faults),
-                "list_pages": dict(sorted(self.list_pages.items(), key=lambda kv: int(kv[0]))),
-                "provisioned_list_pages": dict(sorted(self.pt_list_pages.items(), key=lambda kv: int(kv[0]))),
+                **{stat: dict(sorted(p.items(), key=lambda kv: int(kv[0]))) for stat, p in self.pages.items()},
                 "log": list(self.log),
                 "server_seconds": self.server_seconds,
             }
@@ -325,12 +303,16 @@ def _moto_reset() -> None:
 class ControlMiddleware:
     """Wraps moto's WSGI app; see README.md for the control API contract."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], store: Store, throughputs: Throughputs) -> None:
+    def __init__(self, app: Callable[..., Iterable[bytes]], store: Store, tables: Sequence[ResourceTable]) -> None:
         self.app = app
         self.store = store
-        self.throughputs = throughputs
-        self.faults = Faults()
-        self.stats = Stats()
+        self.tables = tuple(tables)  # the resource tables (resources.py): their operations, pages and routes
+        operations = (*BASE_OPERATIONS, *(op for t in self.tables for op in t.operations.values()), *SHARED_OPERATIONS)
+        self.paged: dict[str, Any] = {LIST: store, **{t.operations["list"]: t for t in self.tables}}
+        self.faults = Faults(operations)
+        self.stats = Stats(
+            operations, {LIST: "list_pages", **{t.operations["list"]: t.pages_stat for t in self.tables}}
+        )
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
@@ -344,7 +326,8 @@ class ControlMiddleware:
 
     def reset(self, moto: bool = True) -> None:
         self.store.reset()
-        self.throughputs.reset()
+        for table in self.tables:
+            table.reset()
         self.faults.clear()
         self.stats.reset()
         if moto:
@@ -354,18 +337,17 @@ class ControlMiddleware:
 
     def _serve(self, environ: dict[str, Any], start_response: StartResponse, path: str) -> Iterable[bytes]:
         started = time.perf_counter()
-        operation = classify(environ.get("REQUEST_METHOD", "GET"), path)
+        operation = classify(environ.get("REQUEST_METHOD", "GET"), path, self.tables)
         region = region_of(environ)
         # time: when the request arrived, on the machine's monotonic clock (the same clock as time.monotonic()
         # in any other process here), so a benchmark can place requests on its own timeline.
         entry: dict[str, Any] = {"operation": operation, "region": region, "time": time.monotonic()}
         page = None
-        if operation in PAGED:
+        if operation in self.paged:
             query: dict[str, str] = {}
             for key, value in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True):
                 query.setdefault(key, value)
-            tokens = self.store if operation == LIST else self.throughputs
-            page = tokens.token_page(query.get("nextToken"))
+            page = self.paged[operation].token_page(query.get("nextToken"))
             entry["page"] = page
             entry["query"] = query
         # AWS refuses a signature scoped to a region the service does not run in before anything else (faults too).
@@ -441,7 +423,7 @@ class ControlMiddleware:
             ("DELETE", "faults"): self._control_clear_faults,
             ("GET", "stats"): lambda _: self.stats.view(),
             ("POST", "stats/reset"): self._control_reset_stats,
-            **self.throughputs.control_routes(),
+            **{route: h for table in self.tables for route, h in routes(table).items()},
         }
         handler = handlers.get((method, route))
         if handler is None:

@@ -36,6 +36,7 @@ from .common import (
     now_us,
     partition_of,
     stable_id,
+    tag_list,
     tags_to_list,
     validation_error,
 )
@@ -498,26 +499,7 @@ class Store:
         errors.string(name, "CustomModelName", "targetModelName", required=True)
         errors.string(kms, "KmsKeyId", "modelKmsKeyId")
         errors.string(token, "IdempotencyToken", "clientRequestToken")
-        tags: list[dict[str, str]] = []
-        if raw_tags is not None:
-            if not isinstance(raw_tags, list):
-                errors.add(raw_tags, "targetModelTags", "Member must be a list")
-            else:
-                seen: set[str] = set()
-                for i, tag in enumerate(raw_tags, 1):
-                    where = f"targetModelTags.{i}.member"
-                    if not isinstance(tag, dict):
-                        errors.add(tag, where, "Member must be a structure with key and value")
-                        continue
-                    key: Any = tag.get("key")
-                    value: Any = tag.get("value")
-                    ok = errors.string(key, "TagKey", f"{where}.key", required=True)
-                    ok = errors.string(value, "TagValue", f"{where}.value", required=True) and ok
-                    if ok and key in seen:
-                        errors.add(key, f"{where}.key", "Tag keys must be unique")
-                    seen.add(key)
-                    if ok:
-                        tags.append({"key": key, "value": value})
+        tags = [{"key": k, "value": v} for k, v in tag_list(errors, raw_tags, "targetModelTags", limit=None).items()]
         errors.raise_validation()
         if len(tags) > MAX_TAGS:
             raise BedrockError(

@@ -153,3 +153,39 @@ def test_a_real_client_fails_at_once_on_a_closed_port(no_sleep):
     assert time.monotonic() - started < 2 and no_sleep == []
     assert f'Could not connect to the endpoint URL: "http://127.0.0.1:{port}/model-copy-jobs' in info.value.message
     assert "Connection refused" in info.value.message
+
+
+def test_request_token_is_the_same_for_the_same_request_only():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import request_token
+
+    token = request_token(["bot", "arn:model", None, []])
+    assert token == request_token(["bot", "arn:model", None, []])
+    assert token != request_token(["bot", "arn:model", None, [], "arn:replaced"])
+    assert len(token) == len("ansible-") + 64 and token.startswith("ansible-")
+
+
+def test_listed_returns_facts_and_the_token_of_a_capped_listing():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import listed, option_filters
+
+    class Widgets:
+        def __init__(self) -> None:
+            self.calls: list[dict[str, Any]] = []
+
+        def list_widgets(self, **params: Any) -> dict[str, Any]:
+            self.calls.append(params)
+            start = int(params.get("nextToken", "0"))
+            end = min(start + params["maxResults"], 5)
+            page: dict[str, Any] = {"widgetSummaries": [{"widgetArn": f"w{n}"} for n in range(start, end)]}
+            if end < 5:
+                page["nextToken"] = str(end)
+            return page
+
+    client = Widgets()
+    options = {"status": "Active", "model_arn": None, "max_results": 3}
+    filters = option_filters(options, {"status": "statusEquals", "model_arn": "modelArnEquals"})
+    assert filters == {"statusEquals": "Active"}
+    first = listed(client, WIDGETS, filters, options, "widgets", lambda w: {"arn": w["widgetArn"]})
+    assert first == {"widgets": [{"arn": "w0"}, {"arn": "w1"}, {"arn": "w2"}], "next_token": "3"}
+    rest = listed(client, WIDGETS, filters, {"next_token": "3"}, "widgets", lambda w: {"arn": w["widgetArn"]})
+    assert rest == {"widgets": [{"arn": "w3"}, {"arn": "w4"}]}
+    assert client.calls[0] == {"statusEquals": "Active", "maxResults": 3}

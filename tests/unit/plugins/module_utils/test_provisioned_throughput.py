@@ -11,6 +11,9 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetriesExhausted,
     RetryPolicy,
     error_code,
+    list_tags,
+    tag_resource,
+    untag_resource,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     PROVISIONED_FACT_KEYS,
@@ -99,9 +102,9 @@ def test_delete_of_a_gone_throughput_is_false_and_a_conflict_keeps_its_code(no_s
 
 def test_tags_round_trip(no_sleep):
     fake = FakeProvisioned([throughput(1)])
-    pt.tag_resource(fake, pt_arn(1), {"Team": "search", "env": "prod"}, retry=FAST)
-    pt.untag_resource(fake, pt_arn(1), ["env"], retry=FAST)
-    assert pt.list_tags(fake, pt_arn(1), retry=FAST) == {"Team": "search"}
+    tag_resource(fake, pt_arn(1), {"Team": "search", "env": "prod"}, retry=FAST)
+    untag_resource(fake, pt_arn(1), ["env"], retry=FAST)
+    assert list_tags(fake, pt_arn(1), retry=FAST) == {"Team": "search"}
     assert fake.calls[0][1]["tags"] == [{"key": "Team", "value": "search"}, {"key": "env", "value": "prod"}]
 
 

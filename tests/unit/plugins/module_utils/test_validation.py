@@ -141,3 +141,33 @@ def test_a_bad_copy_is_named_by_its_index(copy, default_region, message):
 def test_no_copies_is_an_error():
     with pytest.raises(InvalidOption, match=r"^copies: is empty"):
         check_copies([], "us-west-2")
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abcdefghij12", True),
+        ("arn:aws:bedrock:us-west-2:123456789012:custom-model/imported/abcdefghij12", True),
+        ("arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1:0:8k", False),
+        ("arn:aws:bedrock:us-west-2:123456789012:provisioned-model/abcdefghij12", False),
+        ("support-bot", False),
+    ],
+)
+def test_a_deployment_serves_custom_models_only(value, ok):
+    from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_custom_model_arn
+
+    if ok:
+        assert check_custom_model_arn("model", value) == value
+    else:
+        with pytest.raises(InvalidOption, match=r"^model: expected a custom model ARN"):
+            check_custom_model_arn("model", value)
+
+
+def test_deployment_info_takes_a_name_or_an_arn():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_deployment_list_options
+
+    arn = "arn:aws:bedrock:us-west-2:123456789012:custom-model-deployment/abcdefghij12"
+    assert check_deployment_list_options({"name": arn})["name"] == arn
+    assert check_deployment_list_options({"name": "support-bot"})["name"] == "support-bot"
+    with pytest.raises(InvalidOption, match=r"^name: expected a custom model deployment name or ARN"):
+        check_deployment_list_options({"name": arn.replace("deployment", "deploy")})

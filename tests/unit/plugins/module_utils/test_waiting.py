@@ -181,3 +181,17 @@ def test_a_wait_that_never_reads_again_keeps_what_was_answered_before_it():
     )
     assert (outcome.value, outcome.polls, outcome.timed_out) == ("Seen", 0, True)
     assert isinstance(outcome.error, Down)
+
+
+def test_a_deadline_is_shared_by_the_waits_of_a_task():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+
+    clock = FakeClock()
+    deadline = Deadline(timeout=60, interval=10, clock=clock, sleep=clock.sleep)
+    assert deadline.figures == {}
+    first = deadline.wait(lambda: clock.now, lambda now: now >= 140)
+    assert not first.timed_out and deadline.figures == dict(polls=5, elapsed=40.0, timed_out=False)
+    second = deadline.wait(lambda: clock.now, lambda now: False)
+    # What was left of the 60 s: 20 s, polls at its start, after 10 s and at its end.
+    assert second.timed_out and second.polls == 3
+    assert deadline.figures == dict(polls=8, elapsed=60.0, timed_out=True)

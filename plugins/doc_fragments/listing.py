@@ -1,0 +1,36 @@
+# Copyright: Contributors to the amazon.bedrock collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The listing options of the info modules of named resources (provisioned_model_throughput_info,
+    # custom_model_deployment_info): creation time, sort order and paging. Each module documents its own
+    # name, status and model filters.
+    DOCUMENTATION = r"""
+options:
+  creation_time_after:
+    description:
+      - Return only those created after this time; ISO-8601 date or date-time, UTC without a zone.
+    type: str
+  creation_time_before:
+    description: Return only those created before this time; same format.
+    type: str
+  sort_by:
+    description: Field to sort by (C(sortBy)).
+    type: str
+    choices: [CreationTime]
+  sort_order:
+    description: Sort order (C(sortOrder)).
+    type: str
+    choices: [Ascending, Descending]
+  max_results:
+    description:
+      - The total number to return, at least 1; without it every match is returned.
+      - When more match, RV(next_token) is returned; pass it to O(next_token) to continue.
+    type: int
+  next_token:
+    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+    type: str
+"""
