@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import common
 from common import Run, list_calls, median, ratio
+from harness import met
 
 if TYPE_CHECKING:
-    from run import Bench
+    from harness import Bench
 
 # 20 regions the endpoint (moto) serves Bedrock in; the 1-region side uses the first.
 REGIONS = (
@@ -119,10 +120,6 @@ def _describe(name: str, count: int, result: Run, stats: dict[str, Any]) -> dict
     return {"wall": result.wall, "cpu": result.cpu, "max_rss_mb": result.max_rss_mb, "calls": calls}
 
 
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def table_rows(r: dict[str, Any]) -> list[list[str]]:
     if "regions" not in r:
         return []
@@ -141,7 +138,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             f"the same task over 1 region: {one['wall']:.2f} s",
             f"{g['wall_ratio']:.2f}",
             f"≤ {WALL_TARGET}",
-            _verdict(g["wall_ratio"] <= WALL_TARGET),
+            met(g["wall_ratio"] <= WALL_TARGET),
         ],
         [
             "7",
@@ -151,6 +148,6 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             f"the same task over 1 region: {one['max_rss_mb']:.0f} MiB",
             f"{g['rss_ratio']:.2f}",
             f"≤ {RSS_TARGET}",
-            _verdict(g["rss_ratio"] <= RSS_TARGET),
+            met(g["rss_ratio"] <= RSS_TARGET),
         ],
     ]
