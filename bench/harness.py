@@ -11,7 +11,7 @@ import json
 import platform
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +126,18 @@ def describe(run: Run, stats: dict[str, Any]) -> dict[str, Any]:
 
 def medians(samples: list[dict[str, Any]]) -> dict[str, float]:
     return {key: median([s[key] for s in samples]) for key in ("wall", "cpu", "server_seconds")}
+
+
+def interleaved(names: list[str], reps: int) -> Iterator[str]:
+    """The sides of a comparison, ``reps`` times, each repetition starting one side later: no side always runs
+    first (cold caches) or right after the same other side."""
+    for rep in range(reps):
+        yield from names[rep % len(names) :] + names[: rep % len(names)]
+
+
+def sampled(jobs: int, reps: int, samples: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A row's figures: every sample, and each side's medians."""
+    return {"jobs": jobs, "reps": reps, "samples": samples, **{name: medians(s) for name, s in samples.items()}}
 
 
 def versions(collections: Path) -> dict[str, str]:

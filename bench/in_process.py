@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from common import REGION, ratio
-from harness import check, fmt_ratio, medians, met, pct
+from harness import check, fmt_ratio, interleaved, met, pct, sampled
 
 if TYPE_CHECKING:
     from harness import Bench
@@ -43,22 +43,16 @@ def run(bench: Bench) -> None:
         side()
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
     names = list(sides)
-    for rep in range(bench.sizes["in_process_reps"]):
-        for name in names[rep % len(names) :] + names[: rep % len(names)]:
-            gc.collect()
-            bench.endpoint.reset_stats()
-            wall, cpu = time.perf_counter(), time.process_time()
-            jobs = sides[name]()
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            check(len(jobs) == n, f"{name} listed {len(jobs)} of {n} jobs")
-            del jobs
-            samples[name].append({"wall": wall, "cpu": cpu, "server_seconds": bench.endpoint.stats()["server_seconds"]})
-    bench.results["in_process"] = {
-        "jobs": n,
-        "reps": bench.sizes["in_process_reps"],
-        "samples": samples,
-        **{name: medians(s) for name, s in samples.items()},
-    }
+    for name in interleaved(names, bench.sizes["in_process_reps"]):
+        gc.collect()
+        bench.endpoint.reset_stats()
+        wall, cpu = time.perf_counter(), time.process_time()
+        jobs = sides[name]()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        check(len(jobs) == n, f"{name} listed {len(jobs)} of {n} jobs")
+        del jobs
+        samples[name].append({"wall": wall, "cpu": cpu, "server_seconds": bench.endpoint.stats()["server_seconds"]})
+    bench.results["in_process"] = sampled(n, bench.sizes["in_process_reps"], samples)
 
 
 def table_rows(r: dict[str, Any]) -> list[list[str]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import common
 from common import Run, list_calls, median, ratio
-from harness import met
+from harness import interleaved, met
 
 if TYPE_CHECKING:
     from harness import Bench
@@ -81,11 +81,10 @@ def run(bench: Bench) -> None:
     names = list(sides)
     reps = bench.sizes["task_reps"]
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    for rep in range(reps):
-        for name in names[rep % len(names) :] + names[: rep % len(names)]:
-            count, action = sides[name]
-            result, stats = bench.measured(action)
-            samples[name].append(_describe(name, count, result, stats))
+    for name in interleaved(names, reps):
+        count, action = sides[name]
+        result, stats = bench.measured(action)
+        samples[name].append(_describe(name, count, result, stats))
     summary = {
         name: {key: median([s[key] for s in runs]) for key in ("wall", "max_rss_mb")} for name, runs in samples.items()
     }

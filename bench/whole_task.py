@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import common
 from common import REGION, Run, list_calls, ratio
-from harness import check, describe, fmt_ratio, medians, met, pct
+from harness import check, describe, fmt_ratio, interleaved, met, pct, sampled
 
 if TYPE_CHECKING:
     from harness import Bench
@@ -69,22 +69,16 @@ def run(bench: Bench) -> None:
     }
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in sides}
     names = list(sides)
-    for rep in range(bench.sizes["task_reps"]):
-        for name in names[rep % len(names) :] + names[: rep % len(names)]:
-            result, stats = bench.measured(sides[name])
-            check(result.returncode == 0, f"{name} failed: {result.stderr}")
-            if name == "cli":
-                found = len(result.json()["modelCopyJobSummaries"])
-                check(found == n, f"the AWS CLI returned {found} of {n} jobs")
-            if name in ("playbook", "module"):
-                check(list_calls(stats) == math.ceil(n / 1000), f"the {name} made {list_calls(stats)} calls")
-            samples[name].append(describe(result, stats))
-    bench.results["whole_task"] = {
-        "jobs": n,
-        "reps": bench.sizes["task_reps"],
-        "samples": samples,
-        **{name: medians(s) for name, s in samples.items()},
-    }
+    for name in interleaved(names, bench.sizes["task_reps"]):
+        result, stats = bench.measured(sides[name])
+        check(result.returncode == 0, f"{name} failed: {result.stderr}")
+        if name == "cli":
+            found = len(result.json()["modelCopyJobSummaries"])
+            check(found == n, f"the AWS CLI returned {found} of {n} jobs")
+        if name in ("playbook", "module"):
+            check(list_calls(stats) == math.ceil(n / 1000), f"the {name} made {list_calls(stats)} calls")
+        samples[name].append(describe(result, stats))
+    bench.results["whole_task"] = sampled(n, bench.sizes["task_reps"], samples)
 
 
 def table_rows(r: dict[str, Any]) -> list[list[str]]:
