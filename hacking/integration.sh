@@ -42,25 +42,30 @@ if [ -z "${BEDROCK_ENDPOINT_URL:-}" ] && [ "$jobs" -gt 1 ]; then
     group_bytes[lightest]=$((group_bytes[lightest] + bytes))
     group_targets[lightest]+=" $t"
   done < <(for t in "${all[@]}"; do echo "$(cat "$targets_dir/$t"/tasks/*.yml 2>/dev/null | wc -c) $t"; done | sort -rn)
-  logs=$(mktemp -d "${TMPDIR:-/tmp}/integration-groups.XXXXXX")
+  # Each group's output in .work/logs/integration<-venv>-<pid>-group<N>.log, shown once all groups ended.
+  logs="$WORK/logs/integration${BEDROCK_TEST_VENV:+-$BEDROCK_TEST_VENV}-$$"
+  mkdir -p "$WORK/logs"
   pids=()
   for ((g = 0; g < jobs; g++)); do
     [ -n "${group_targets[g]}" ] || continue
     echo "integration: group $((g + 1)) of $jobs:${group_targets[g]}"
     # shellcheck disable=SC2086  # the group's targets are split on purpose
     BEDROCK_INTEGRATION_JOBS=1 bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built ${group_targets[g]} \
-      >"$logs/$g.log" 2>&1 &
+      >"$logs-group$((g + 1)).log" 2>&1 &
     pids+=("$!:$g")
   done
   rc=0
   for entry in "${pids[@]}"; do wait "${entry%%:*}" || rc=1; done
   for entry in "${pids[@]}"; do
     printf '\n######## integration group %s ########\n' "$((${entry##*:} + 1))"
-    cat "$logs/${entry##*:}.log"
+    cat "$logs-group$((${entry##*:} + 1)).log"
   done
-  printf '\nintegration groups:\n'
-  for entry in "${pids[@]}"; do sed -n '/^integration targets:$/,$p' "$logs/${entry##*:}.log" | grep -E '^  (PASS|FAIL|SKIP)'; done
-  rm -rf "$logs"
+  summary=$(for entry in "${pids[@]}"; do
+    sed -n '/^integration targets:$/,$p' "$logs-group$((${entry##*:} + 1)).log" | grep -E '^  (PASS|FAIL|SKIP)' || true
+  done)
+  printf '\nintegration targets (%s groups):\n%s\n' "${#pids[@]}" "$summary"
+  echo "integration: $(grep -c '^  PASS' <<<"$summary" || true) passed, $(grep -c '^  FAIL' <<<"$summary" || true) failed," \
+    "$(grep -c '^  SKIP' <<<"$summary" || true) skipped"
   exit "$rc"
 fi
 if [ -z "${BEDROCK_ENDPOINT_URL:-}" ]; then
