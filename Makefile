@@ -72,7 +72,7 @@ endpoint: ## the local endpoint in the foreground on 127.0.0.1:8000 (BEDROCK_END
 	bash $(H)/with-endpoint.sh --foreground
 
 clean: ## remove build and test output (keeps the venvs and amazon.aws)
-	rm -rf .work/src .work/dist .work/integration .work/logs .work/cache/mypy \
+	rm -rf .work/src .work/dist .work/integration .work/logs .work/galaxy-importer .work/cache/mypy \
 	  .work/collections/ansible_collections/amazon/bedrock tests/output .mypy_cache .ruff_cache .pytest_cache
 
 distclean: clean ## remove everything generated, .work/ included
