@@ -5,11 +5,11 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 newest \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 newest galaxy-importer \
         clean distclean
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.aws, ansible-test get-pip stand-in
 	bash $(H)/bootstrap.sh 3.11 3.12
@@ -17,7 +17,7 @@ bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.
 demo: ## build+install the collection, run playbooks/demo.yml against the local endpoint
 	bash $(H)/demo.sh
 
-test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest | reliability+core217 (CI)
+test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest+galaxy-importer | reliability+core217 (CI)
 	bash $(H)/test.sh
 
 lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint
@@ -50,6 +50,9 @@ docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (mo
 core217: ## ansible-core 2.17 (oldest supported): demo + integration targets from the installed tarball
 	bash $(H)/core217.sh $(TARGETS)
 
+galaxy-importer: ## galaxy-importer (Galaxy's upload checks: ansible-lint, changelog, files) on the built tarball, offline
+	bash $(H)/galaxy-importer.sh
+
 newest: ## amazon.aws 11.4.0 (newest allowed) on ansible-core 2.21: unit tests, offline install with deps, demo
 	bash $(H)/newest.sh
 
@@ -69,7 +72,7 @@ endpoint: ## the local endpoint in the foreground on 127.0.0.1:8000 (BEDROCK_END
 	bash $(H)/with-endpoint.sh --foreground
 
 clean: ## remove build and test output (keeps the venvs and amazon.aws)
-	rm -rf .work/src .work/dist .work/integration .work/logs .work/cache/mypy \
+	rm -rf .work/src .work/dist .work/integration .work/logs .work/galaxy-importer .work/cache/mypy \
 	  .work/collections/ansible_collections/amazon/bedrock tests/output .mypy_cache .ruff_cache .pytest_cache
 
 distclean: clean ## remove everything generated, .work/ included

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import common
 from common import REGION
+from harness import met
 
 if TYPE_CHECKING:
-    from run import Bench
+    from harness import Bench
 
 OPERATION = "ListProvisionedModelThroughputs"
 MODULE = "ansible_collections/amazon/bedrock/plugins/modules/provisioned_model_throughput_info.py"
@@ -82,7 +83,7 @@ def table_rows(results: dict[str, Any]) -> list[list[str]]:
                 other,
                 f"{common.ratio(ours, cli['calls']):.2f}",
                 f"= ceil(N / 1000) = {want}",
-                "met" if ours == want else "**missed**",
+                met(ours == want),
             ]
         )
     return rows

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import common
 from common import Run, list_calls, median, ratio
+from harness import interleaved, met
 
 if TYPE_CHECKING:
-    from run import Bench
+    from harness import Bench
 
 # 20 regions the endpoint (moto) serves Bedrock in; the 1-region side uses the first.
 REGIONS = (
@@ -80,11 +81,10 @@ def run(bench: Bench) -> None:
     names = list(sides)
     reps = bench.sizes["task_reps"]
     samples: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    for rep in range(reps):
-        for name in names[rep % len(names) :] + names[: rep % len(names)]:
-            count, action = sides[name]
-            result, stats = bench.measured(action)
-            samples[name].append(_describe(name, count, result, stats))
+    for name in interleaved(names, reps):
+        count, action = sides[name]
+        result, stats = bench.measured(action)
+        samples[name].append(_describe(name, count, result, stats))
     summary = {
         name: {key: median([s[key] for s in runs]) for key in ("wall", "max_rss_mb")} for name, runs in samples.items()
     }
@@ -119,10 +119,6 @@ def _describe(name: str, count: int, result: Run, stats: dict[str, Any]) -> dict
     return {"wall": result.wall, "cpu": result.cpu, "max_rss_mb": result.max_rss_mb, "calls": calls}
 
 
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def table_rows(r: dict[str, Any]) -> list[list[str]]:
     if "regions" not in r:
         return []
@@ -141,7 +137,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             f"the same task over 1 region: {one['wall']:.2f} s",
             f"{g['wall_ratio']:.2f}",
             f"≤ {WALL_TARGET}",
-            _verdict(g["wall_ratio"] <= WALL_TARGET),
+            met(g["wall_ratio"] <= WALL_TARGET),
         ],
         [
             "7",
@@ -151,6 +147,6 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             f"the same task over 1 region: {one['max_rss_mb']:.0f} MiB",
             f"{g['rss_ratio']:.2f}",
             f"≤ {RSS_TARGET}",
-            _verdict(g["rss_ratio"] <= RSS_TARGET),
+            met(g["rss_ratio"] <= RSS_TARGET),
         ],
     ]

@@ -19,23 +19,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import common
 from common import REGION, median
+from harness import met
 
 if TYPE_CHECKING:
-    from run import Bench
+    from harness import Bench
 
 POLL = 2
 REPORT = 10
 TIMEOUT = 20
 COPY_SECONDS = 8.0
 TARGET = "bench-verdict"
-BIN = Path(sys.executable).parent
 # After the poll that sees the completion: that poll's own time, the read task's end and the task that sets the
 # gate's facts (a few tenths of a second each on an idle machine).
 FINISH = 1.0
@@ -97,8 +96,7 @@ def _case(bench: Bench, play: Path, case: str, phase: float) -> dict[str, Any]:
         "ANSIBLE_CALLBACKS_ENABLED": "bench_verdict_clock",
     }
     output = clock.with_suffix(".out")
-    cmd = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play), "-e", f"source={source}"]
-    cmd += ["-e", f"ansible_python_interpreter={sys.executable}", "-e", f"endpoint={bench.endpoint.url}"]
+    cmd = bench.playbook_command(play, "-e", f"source={source}")
     completed_at = None
     with open(output, "wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=dict(bench.env, **env), cwd=bench.work)
@@ -142,10 +140,6 @@ def _wait_for_a_poll(bench: Bench, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.1)
 
 
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "**missed**"
-
-
 def table_rows(r: dict[str, Any]) -> list[list[str]]:
     if "verdict" not in r:
         return []
@@ -161,7 +155,7 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             "one poll interval",
             "",
             f"≤ {v['poll']} s",
-            _verdict(v["worst_timeout_delay"] <= v["poll"]),
+            met(v["worst_timeout_delay"] <= v["poll"]),
         ],
         [
             "8",
@@ -172,6 +166,6 @@ def table_rows(r: dict[str, Any]) -> list[list[str]]:
             "one poll interval",
             "",
             f"1 poll; ≤ {v['poll']} s + {FINISH} s",
-            _verdict(v["worst_completion_delay"] <= v["poll"] + FINISH and v["max_polls_after_completion"] <= 1),
+            met(v["worst_completion_delay"] <= v["poll"] + FINISH and v["max_polls_after_completion"] <= 1),
         ],
     ]

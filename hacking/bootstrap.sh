@@ -3,7 +3,8 @@
 #   - a venv per Python version (default 3.11) with test-requirements.txt
 #   - amazon.aws in .work/collections (Galaxy first; offline fallback: the ansible wheel from PyPI)
 #   - the get-pip stand-in that ansible-test's venv bootstrap finds in its cache (.work/home, see get_pip_standin.py)
-#   - named venvs with a requirements file of their own (NAMED_VENVS below): docs (make docs), core217 (make core217)
+#   - named venvs with a requirements file of their own (NAMED_VENVS below): docs (make docs), core217 (make core217),
+#     galaxy-importer (make galaxy-importer)
 # Usage: hacking/bootstrap.sh [PYVER|NAME ...]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 mkdir -p "$WORK/cache"
@@ -11,6 +12,7 @@ mkdir -p "$WORK/cache"
 declare -A NAMED_VENVS=(
   [docs]="3.11 hacking/docs-requirements.txt"
   [core217]="3.11 hacking/core217-requirements.txt"
+  [galaxy-importer]="3.11 hacking/galaxy-importer-requirements.txt"
 )
 
 for ver in "${@:-$DEFAULT_PY}"; do
@@ -39,7 +41,7 @@ for ver in "${@:-$DEFAULT_PY}"; do
       echo "venv $(basename "$venv") ready in $((SECONDS - start))s"
     fi
   ) 8>"$WORK/.bootstrap-$ver.lock"
-  [ "$ver" != docs ] || continue   # no ansible-test there
+  case "$ver" in docs | galaxy-importer) continue ;; esac   # no ansible-test run from there
 
   # ansible-test bootstraps pip in its venvs from ~/.ansible/test/cache/get_pip_<pip version with _>.py;
   # the pip version is the one this venv's ansible-test asks for.

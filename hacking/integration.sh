@@ -9,6 +9,9 @@
 #   aliases say "disabled". An endpoint already running can be used with BEDROCK_ENDPOINT_URL=http://127.0.0.1:PORT;
 #   otherwise hacking/with-endpoint.sh starts one. BEDROCK_TEST_VENV=NAME runs ansible-playbook (and the modules) from
 #   .work/venv-NAME instead of the default one (e.g. core217: ansible-core 2.17, hacking/core217.sh).
+#   BEDROCK_INTEGRATION_JOBS=N runs the targets in N groups at once, each group in turn against an endpoint of its
+#   own (the targets spend most of their time waiting on copies and throughputs, not on a CPU). The groups are
+#   balanced by the size of each target's tasks, the largest first; every target still runs once.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [ "${1:-}" = --built ]; then
@@ -18,14 +21,59 @@ else
   log "build and install amazon.bedrock"
   bash "$HACKING/build.sh"
 fi
+targets_dir="$ROOT/tests/integration/targets"
+[ -d "$targets_dir" ] || die "integration: no tests/integration/targets directory"
+jobs=${BEDROCK_INTEGRATION_JOBS:-1}
+if [ -z "${BEDROCK_ENDPOINT_URL:-}" ] && [ "$jobs" -gt 1 ]; then
+  all=("$@")
+  if [ ${#all[@]} -eq 0 ]; then
+    for d in "$targets_dir"/*/; do
+      case "$(basename "$d")" in setup_* | prepare_*) ;; *) all+=("$(basename "$d")") ;; esac
+    done
+  fi
+  # Largest first, each to the group with the fewest bytes of tasks so far.
+  declare -a group_bytes=() group_targets=()
+  for ((g = 0; g < jobs; g++)); do group_bytes[g]=0; group_targets[g]=""; done
+  while read -r bytes t; do
+    lightest=0
+    for ((g = 1; g < jobs; g++)); do
+      if [ "${group_bytes[g]}" -lt "${group_bytes[lightest]}" ]; then lightest=$g; fi
+    done
+    group_bytes[lightest]=$((group_bytes[lightest] + bytes))
+    group_targets[lightest]+=" $t"
+  done < <(for t in "${all[@]}"; do echo "$(cat "$targets_dir/$t"/tasks/*.yml 2>/dev/null | wc -c) $t"; done | sort -rn)
+  # Each group's output in .work/logs/integration<-venv>-<pid>-group<N>.log, shown once all groups ended.
+  logs="$WORK/logs/integration${BEDROCK_TEST_VENV:+-$BEDROCK_TEST_VENV}-$$"
+  mkdir -p "$WORK/logs"
+  pids=()
+  for ((g = 0; g < jobs; g++)); do
+    [ -n "${group_targets[g]}" ] || continue
+    echo "integration: group $((g + 1)) of $jobs:${group_targets[g]}"
+    # shellcheck disable=SC2086  # the group's targets are split on purpose
+    BEDROCK_INTEGRATION_JOBS=1 bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built ${group_targets[g]} \
+      >"$logs-group$((g + 1)).log" 2>&1 &
+    pids+=("$!:$g")
+  done
+  rc=0
+  for entry in "${pids[@]}"; do wait "${entry%%:*}" || rc=1; done
+  for entry in "${pids[@]}"; do
+    printf '\n######## integration group %s ########\n' "$((${entry##*:} + 1))"
+    cat "$logs-group$((${entry##*:} + 1)).log"
+  done
+  summary=$(for entry in "${pids[@]}"; do
+    sed -n '/^integration targets:$/,$p' "$logs-group$((${entry##*:} + 1)).log" | grep -E '^  (PASS|FAIL|SKIP)' || true
+  done)
+  printf '\nintegration targets (%s groups):\n%s\n' "${#pids[@]}" "$summary"
+  echo "integration: $(grep -c '^  PASS' <<<"$summary" || true) passed, $(grep -c '^  FAIL' <<<"$summary" || true) failed," \
+    "$(grep -c '^  SKIP' <<<"$summary" || true) skipped"
+  exit "$rc"
+fi
 if [ -z "${BEDROCK_ENDPOINT_URL:-}" ]; then
   exec bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built "$@"
 fi
 
 test_venv=${BEDROCK_TEST_VENV:-$DEFAULT_PY}
 py=$(venv_python "$test_venv")
-targets_dir="$ROOT/tests/integration/targets"
-[ -d "$targets_dir" ] || die "integration: no tests/integration/targets directory"
 
 targets=()
 if [ $# -gt 0 ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, stopping at the first failure:
 #   bootstrap, lint, unit, endpoint-test, then three lanes side by side:
-#     integration, ansible-lint, eda-e2e  |  sanity, docs, newest  |  reliability, core217
+#     integration, ansible-lint, eda-e2e  |  sanity, docs, newest, galaxy-importer  |  reliability, core217
 # then a summary of the stages with pass/fail and durations. Each stage's output is in .work/logs/<stage>.log
 # (the first, serial stages are also shown as they run; a lane's stages are shown only when one fails). When a
 # stage fails, the stages still running are stopped (their whole process group: endpoints, ansible-test, ...) and
@@ -9,7 +9,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # endpoint-test runs alone: it times the endpoint's pages (a page of 50,000 jobs under 50 ms), which a busy CPU fails.
 serial=(bootstrap lint unit endpoint-test)
-lanes=("integration ansible-lint eda-e2e" "sanity docs newest" "reliability core217")
+lanes=("integration ansible-lint eda-e2e" "sanity docs newest galaxy-importer" "reliability core217")
 declare -A cmd=(
   [bootstrap]="bootstrap-all"
   [lint]="lint.sh"
@@ -23,6 +23,7 @@ declare -A cmd=(
   [docs]="docs.sh"
   [core217]="core217.sh"
   [newest]="newest.sh"
+  [galaxy-importer]="galaxy-importer.sh"
 )
 logs="$WORK/logs"
 state="$logs/.test-state"   # <stage>.rc and <stage>.took per finished stage
@@ -33,13 +34,13 @@ total_start=$SECONDS
 # Every venv at once (one pip's downloads overlap another's installs); 3.11, the longest, in the foreground.
 bootstrap_all() {
   local pids=() v rc=0
-  for v in 3.12 docs core217; do
+  for v in 3.12 docs core217 galaxy-importer; do
     bash "$HACKING/bootstrap.sh" "$v" >"$logs/bootstrap-$v.log" 2>&1 &
     pids+=($!)
   done
   bash "$HACKING/bootstrap.sh" "$DEFAULT_PY" || rc=1
   for v in "${!pids[@]}"; do wait "${pids[$v]}" || rc=1; done
-  cat "$logs"/bootstrap-{3.12,docs,core217}.log
+  cat "$logs"/bootstrap-{3.12,docs,core217,galaxy-importer}.log
   return "$rc"
 }
 
@@ -123,20 +124,20 @@ for stage in "${serial[@]}" $(printf '%s ' "${lanes[@]}"); do
   if [ -f "$state/$stage.rc" ]; then
     took=$(cat "$state/$stage.took")
     if [ "$(cat "$state/$stage.rc")" = 0 ]; then
-      summary+=("$(printf 'PASS  %-14s %5ss' "$stage" "$took")")
+      summary+=("$(printf 'PASS  %-15s %5ss' "$stage" "$took")")
       passed=$((passed + 1))
     elif [ "$stage" = "$failed_stage" ]; then
-      summary+=("$(printf 'FAIL  %-14s %5ss  (exit %s; log: .work/logs/%s.log)' "$stage" "$took" \
+      summary+=("$(printf 'FAIL  %-15s %5ss  (exit %s; log: .work/logs/%s.log)' "$stage" "$took" \
         "$(cat "$state/$stage.rc")" "$stage")")
       failed=$((failed + 1))
     else
-      summary+=("$(printf 'STOP  %-14s %5ss  (stopped: %s failed)' "$stage" "$took" "$failed_stage")")
+      summary+=("$(printf 'STOP  %-15s %5ss  (stopped: %s failed)' "$stage" "$took" "$failed_stage")")
     fi
   elif [ -f "$state/$stage.start" ]; then
     took=$(($(date +%s) - $(cat "$state/$stage.start")))
-    summary+=("$(printf 'STOP  %-14s %5ss  (stopped: %s failed)' "$stage" "$took" "$failed_stage")")
+    summary+=("$(printf 'STOP  %-15s %5ss  (stopped: %s failed)' "$stage" "$took" "$failed_stage")")
   else
-    summary+=("$(printf '%s  %-14s  not run' '----' "$stage")")
+    summary+=("$(printf '%s  %-15s  not run' '----' "$stage")")
   fi
 done
 printf '\n######## summary (%ss in all; the lanes ran side by side) ########\n' "$((SECONDS - total_start))"

@@ -5,33 +5,26 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Waiting for model copy jobs, shared by model_copy_job_info, model_copy_info and model_copy_job;
-    # provisioned_model_throughput takes the options too, with a wait description of its own.
+    # The wait options of every module that waits (an action plugin over plugin_utils/_wait_action.py), whatever
+    # the resource: what "settled" means for a module is in its notes. COPY_JOBS (amazon.bedrock.wait.copy_jobs)
+    # adds those notes for the copy job modules.
     DOCUMENTATION = r"""
 options:
   wait:
     description:
-      - Wait until what the task selects has settled. That is, at least one job is selected, every job
-        named by ARN and every copy has a job (one just created may take a moment to appear), and no
-        selected job is C(InProgress).
-      - The task fails if any selected job ends C(Failed), naming each failed job's ARN, target model
-        name and failure message; the facts are still returned.
-      - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress) and
-        what has not appeared.
-      - Each poll reads the jobs as the task would without waiting (the module's description says how
-        many requests that takes). A throttled or failed poll is retried and never ends the wait early.
-      - An endpoint no connection can be made to ends the wait at once while no poll has succeeded yet. After
-        one has (for model_copy_job, once the job was found or started), it is taken for a passing outage and
-        polled again 1, 2, 4 ... seconds apart (at most O(wait_sleep)) until O(wait_timeout), counted in
-        C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task fails
-        naming the URL and since when. The facts returned are always those the last successful poll read.
+      - Wait until what the task reads has settled. The module's notes say what settled means for it and
+        which end fails the task.
+      - The task fails when O(wait_timeout) passes first, naming what is still pending and its status.
+      - Each poll reads what the task reads without waiting (the module's description or notes say how many
+        requests that takes). A throttled or failed poll is retried and never ends the wait early. An endpoint
+        no connection can be made to ends the wait at once, unless the module's notes say it rides out an outage.
       - The wait is one task with one task banner. The action plugin runs the module on the managed node
         (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about
         O(wait_report_interval) seconds, and between rounds prints one progress line at default
-        verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 2 copies pending) followed by
-        what is pending and its status; with C(-v) one more line per item. A task with C(no_log)
-        prints only how many are pending. With C(async) the module runs once and waits by itself, without
-        progress lines.
+        verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 2 copies pending) (named for
+        what the module waits for) followed by what is pending and its status; with C(-v) one more line per
+        item. A task with C(no_log) prints only how many are pending. With C(async) the module runs once and
+        waits by itself, without progress lines.
     type: bool
     default: false
   wait_timeout:
@@ -50,4 +43,19 @@ options:
       - A round that sees everything settled ends at once; the verdict does not wait for the next line.
     type: int
     default: 30
+"""
+
+    # What waiting means for copy jobs (model_copy_job_info, model_copy_info, model_copy_job).
+    COPY_JOBS = r"""
+options: {}
+notes:
+  - With O(wait=true), the task has settled when at least one job is selected, every job named by ARN and
+    every copy has a job (one just created may take a moment to appear), and no selected job is C(InProgress).
+    It fails if any selected job ends C(Failed), naming each failed job's ARN, target model name and failure
+    message; the facts are still returned. A timeout names the jobs still C(InProgress) and what has not appeared.
+  - While waiting, an endpoint no connection can be made to ends the wait at once only while no poll has
+    succeeded yet. After one has (for model_copy_job, once the job was found or started), it is taken for a
+    passing outage and polled again 1, 2, 4 ... seconds apart (at most O(wait_sleep)) until O(wait_timeout),
+    counted in C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task
+    fails naming the URL and since when. The facts returned are always those the last successful poll read.
 """

@@ -62,6 +62,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.bedrock.wait
+  - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
   - With O(wait=true) the task waits until every copy has a job and none is C(InProgress); a copy that is

@@ -79,6 +79,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.bedrock.wait
+  - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; a copy that would be started reports RV(ignore:changed=true) and no
     C(CreateModelCopyJob) request is sent. There is then no job to wait for.

@@ -87,6 +87,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.bedrock.wait
+  - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
   - Throttled requests are also retried by botocore itself; C(AWS_MAX_ATTEMPTS) and

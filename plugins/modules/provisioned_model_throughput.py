@@ -60,23 +60,6 @@ options:
         (a token you set is refused instead). When that create fails or its throughput cannot be read back either,
         the task fails naming the ARNs and creates nothing more.
     type: str
-  wait:
-    # Replaces the amazon.bedrock.wait fragment's description (copy jobs); its other wait options apply as they are.
-    description:
-      - With O(state=present), wait until it is C(InService) (C(Creating) and C(Updating) are waited out);
-        the task fails with Bedrock's failure message when it ends C(Failed).
-      - With O(state=absent), wait until it is gone.
-      - O(wait_timeout) is for the whole task, counted from its first poll; waiting out C(Updating) before a
-        model swap and waiting for C(InService) after it share it.
-      - A timeout fails the task naming the status it was still in. A throttled or failed poll is retried
-        and never ends the wait early; an endpoint no connection can be made to ends it at once.
-      - The wait is one task with one task banner. The action plugin runs the module one round at a time,
-        each round waiting at most about O(wait_report_interval) seconds, and between rounds prints one
-        progress line at default verbosity, such as C(Still waiting... [1m0s elapsed, timeout 30m0s] 1 of 1
-        provisioned throughputs pending) followed by its name and status. With C(async) the module runs once
-        and waits by itself.
-    type: bool
-    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -86,6 +69,12 @@ notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).
   - A throughput is changed only when C(InService); one still C(Creating) or C(Updating) is first waited
     out with O(wait=true), and is otherwise reported as not changeable yet.
+  - With O(wait=true) and O(state=present), the task has settled when the throughput is C(InService)
+    (C(Creating) and C(Updating) are waited out); it fails with Bedrock's failure message when it ends C(Failed).
+    With O(state=absent), when it is gone. A timeout names the status it was still in.
+  - O(wait_timeout) is for the whole task, counted from its first poll; waiting out C(Updating) before a
+    model swap and waiting for C(InService) after it share it. Each poll is a C(GetProvisionedModelThroughput)
+    request, and a C(ListTagsForResource) request while the throughput exists.
 """
 
 EXAMPLES = r"""
