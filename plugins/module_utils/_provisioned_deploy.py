@@ -19,7 +19,13 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
 from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError, error_code
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
+    AnsibleBedrockError,
+    RetriesCutShort,
+    RetryPolicy,
+    error_code,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     provisioned_label,
     provisioned_wait_problem,
@@ -50,10 +56,10 @@ class Unconfirmed(WaitFailed):
 READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
 
 
-def read(client: Any, identifier: str) -> dict[str, Any] | None:
+def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
-    found = pt.get_provisioned_throughput(client, identifier)
-    return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"])) if found else None
+    found = pt.get_provisioned_throughput(client, identifier, retry)
+    return to_provisioned_facts(found, pt.list_tags(client, found["provisionedModelArn"], retry)) if found else None
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
@@ -96,9 +102,16 @@ class Waiter:
         if self.started is None:
             self.started = clock()
         left = self.timeout - (clock() - self.started)  # at most 0: one poll, at (just after) the deadline
-        outcome = _waiting.wait_until(
-            lambda: read(self.client, identifier), done, left, self.interval, self.clock, self.sleep
-        )
+        retry = DEFAULT_RETRY.until(max(0.0, left))  # a request retries only for the time the wait has left
+        try:
+            outcome = _waiting.wait_until(
+                lambda: read(self.client, identifier, retry), done, left, self.interval, self.clock, self.sleep
+            )
+        except RetriesCutShort as e:  # no poll of this wait could read it before the deadline: a timeout
+            elapsed = clock() - self.started
+            self.figures = dict(polls=self.figures.get("polls", 0), elapsed=round(elapsed, 1), timed_out=True)
+            message = f"Timed out after {elapsed:.0f}s before {identifier} could be read: {e.message}"
+            raise WaitFailed(message, dict(self.figures, provisioned_model_throughput={})) from None
         elapsed = clock() - self.started
         polls = self.figures.get("polls", 0) + outcome.polls
         # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.

@@ -15,6 +15,13 @@ from typing import Callable, Generic, TypeVar
 T = TypeVar("T")
 
 
+class PollCutShort(Exception):
+    """Raised by a poll that could not finish before the wait's deadline (its requests retried until then).
+
+    The wait then ends as at its timeout, with what the last successful poll read; with no such poll it raises.
+    """
+
+
 @dataclasses.dataclass(frozen=True)
 class WaitOutcome(Generic[T]):
     value: T  # what the last successful poll returned
@@ -43,7 +50,8 @@ def wait_until(
     seen at most ``interval`` plus one poll after it happened; with ``backoff`` above 1 each pause is
     that many times the one before. The last poll happens at the deadline, never after it, so the
     wait lasts at most ``timeout`` plus one poll. An exception from ``poll`` ends the wait: it is
-    never mistaken for success.
+    never mistaken for success. A PollCutShort, once a poll has succeeded (or with ``answered``), ends it
+    timed out: the deadline passed during that poll.
 
     Except, once a poll has succeeded (or from the start, when ``answered`` holds what a request before the
     wait read, as a 1-tuple), an exception ``transient`` accepts (a passing outage): that poll
@@ -65,6 +73,8 @@ def wait_until(
         try:
             value = poll()
         except Exception as e:
+            if isinstance(e, PollCutShort) and (polls or answered):
+                return WaitOutcome(value, polls, clock() - start, True, failed)
             if not (polls or answered) or transient is None or not transient(e):
                 raise
             failed += 1

@@ -190,8 +190,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
     EndpointUnreachable,
+    RetriesCutShort,
+    RetryPolicy,
+    cut_short_failure,
     is_unreachable,
     outage_failure,
 )
@@ -229,16 +233,18 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
+def read_copies(
+    clients: dict[str, Any], copies: list[dict[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+) -> dict[str, Any]:
     """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region)."""
 
     def read_region(region: str) -> list[tuple[dict[str, Any] | None, bool]]:
         wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
         try:
-            jobs = newest_copy_jobs(clients[region], wanted)
+            jobs = newest_copy_jobs(clients[region], wanted, retry)
             # A job's Completed is history; only its model tells whether the copy still exists.
             made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
-            exist = existing_models(clients[region], made)
+            exist = existing_models(clients[region], made, retry)
         except AnsibleBedrockError as e:
             # Same class (an unreachable endpoint stays one), the region in front.
             raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e
@@ -288,8 +294,9 @@ def main() -> None:
         # One boto3 session (one loaded service model) for every region's client.
         clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
         if wait:
+            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
             outcome = wait_until(
-                lambda: read_copies(clients, copies),
+                lambda: read_copies(clients, copies, retry),
                 lambda found: settled(found["model_copy_jobs"], _missing(copies, found)),
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
@@ -300,6 +307,8 @@ def main() -> None:
             result = read_copies(clients, copies)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
+    except RetriesCutShort as e:
+        module.fail_json(changed=False, **cut_short_failure(e, "the copies"))
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
 

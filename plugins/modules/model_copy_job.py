@@ -195,6 +195,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
     EndpointUnreachable,
     is_unreachable,
@@ -268,11 +269,13 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
 def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> dict[str, Any]:
     arn = result["model_copy_job"]["job_arn"]
 
+    p = module.params
+    retry = DEFAULT_RETRY.until(p["wait_timeout"])
+
     def poll() -> tuple[list[dict[str, Any]], list[str]]:
-        job = get_model_copy_job(client, arn)
+        job = get_model_copy_job(client, arn, retry)
         return ([to_job_facts(job)], []) if job else ([], [arn])
 
-    p = module.params
     # The endpoint has answered this task (the job was found or created): an outage from now on is passing.
     answered = ([result["model_copy_job"]], [])
     outcome = wait_until(
