@@ -19,7 +19,9 @@ options:
       - The task fails when O(wait_timeout) passes first, naming the jobs still C(InProgress) and
         what has not appeared.
       - Each poll reads the jobs as the task would without waiting (the module's description says how
-        many requests that takes). A throttled or failed poll is retried and never ends the wait early.
+        many requests that takes). A request throttled or failing with a server error is retried until
+        O(wait_timeout) and no longer: it never ends the wait early, nor carries it past O(wait_timeout). A wait
+        whose requests were still failing then times out, with what the last successful poll read.
       - An endpoint no connection can be made to ends the wait at once while no poll has succeeded yet. After
         one has (for model_copy_job, once the job was found or started), it is taken for a passing outage and
         polled again 1, 2, 4 ... seconds apart (at most O(wait_sleep)) until O(wait_timeout), counted in

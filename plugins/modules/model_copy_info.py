@@ -57,6 +57,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.retries
   - amazon.bedrock.wait
 notes:
   - Supports check mode; the module never changes anything.

@@ -86,11 +86,10 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.retries
   - amazon.bedrock.wait
 notes:
   - Supports check mode; the module never changes anything.
-  - Throttled requests are also retried by botocore itself; C(AWS_MAX_ATTEMPTS) and
-    C(AWS_RETRY_MODE) tune those inner retries.
 """
 
 EXAMPLES = r"""

@@ -1,13 +1,10 @@
-"""Part of the reliability suite: throttling never fails a listing that would have succeeded, and never carries a
-wait past its deadline.
+"""Part of the reliability suite: retries never carry a wait past its deadline, nor end it before.
 
-Each case is a whole ``ansible-playbook`` run against the local endpoint, whose fault rules throttle (or fail with
-HTTP 500) given requests. The runs set the collection's test-only backoff (``AMAZON_BEDROCK_TEST_BACKOFF``: base
-and cap of the backoff, in seconds) so that twenty throttles take a second, not minutes; what is retried, from
-where and until when is the collection's real code.
+Each case is a whole ``ansible-playbook`` run against the local endpoint, whose fault rules fail given requests
+with HTTP 500. The runs set the collection's test-only backoff (``AMAZON_BEDROCK_TEST_BACKOFF``: base and cap of
+the backoff, in seconds); what is retried and until when is the collection's real code. (That a page throttled
+20 times in a row is asked again, and only it, is in the model_copy_job_info integration target.)
 
-- A listing of 2,500 jobs (three pages) whose second page is throttled 20 times in a row completes with every
-  job exactly once; the endpoint's counters show page 2 asked 21 times and the others once.
 - ``model_copy_info`` with ``wait: true`` and a 10 s ``wait_timeout``, one of whose two regions answers every
   request with HTTP 500 (from the start, or after the first poll), ends within the timeout plus one poll: timed
   out, the copies as the last good poll read them (or none, when no poll could read them), never a "retries
@@ -46,36 +43,6 @@ def run_cases(endpoint: Endpoint, name: str, hosts: dict[str, dict[str, Any]]) -
     playbook: Playbook = start_cases(endpoint, hosts, work, env=env)
     run = playbook.wait(timeout=300)
     return run, json.loads(timing.read_text()) if timing.exists() else []
-
-
-@pytest.fixture(scope="module")
-def throttled_listing(endpoint_session: Endpoint) -> Iterator[tuple[PlaybookRun, set[str], dict[str, Any]]]:
-    endpoint = endpoint_session
-    endpoint.reset()
-    source = endpoint.source_model("us-east-1", "retry-base")
-    seeded = endpoint.seed("us-west-2", generate={"count": JOBS, "source_model_arn": source, "statuses": ["Completed"]})
-    assert seeded["count"] == JOBS
-    pages = endpoint.client("us-west-2").get_paginator("list_model_copy_jobs").paginate()
-    arns = {job["jobArn"] for page in pages for job in page["modelCopyJobSummaries"]}
-    endpoint.faults(
-        [{"operation": "ListModelCopyJobs", "kind": "throttle", "count": 20, "page": 2, "region": "us-west-2"}]
-    )
-    endpoint.reset_stats()
-    run, _timing = run_cases(endpoint, "retry-listing", {"throttled-page": {"case_target": "info", "case_args": {}}})
-    stats = endpoint.stats()
-    endpoint.faults([])
-    yield run, arns, stats
-
-
-def test_a_page_throttled_20_times_is_asked_again_and_the_listing_completes(throttled_listing) -> None:
-    run, seeded, stats = throttled_listing
-    outcome = run.outcomes["throttled-page"]
-    assert run.rc == 0 and outcome["failure"] is None, run.output
-    arns = [job["job_arn"] for job in outcome["result"]["model_copy_jobs"]]
-    assert len(arns) == JOBS and set(arns) == seeded  # every job, each once
-    assert stats["faults"]["throttle"] == 20
-    assert stats["list_pages"] == {"1": 1, "2": 21, "3": 1}  # only the throttled page was asked again
-    assert "Traceback" not in run.output and leaks(run.output) == []
 
 
 @pytest.fixture(scope="module")
