@@ -16,11 +16,11 @@ notes:
   - An endpoint no connection can be made to (connection refused, host name not resolved, 5 s connect timeout,
     proxy or TLS failure) is not retried; the task fails at once naming its scheme, host and port.
   - A number of attempts you configured replaces the 5 minutes with that many attempts in all, the first included
-    (C(1) retries nothing). The first of these that is set wins, as in botocore: the C(retries) of O(aws_config)
+    (C(1) retries nothing). The first of these that is set wins, as in botocore; the C(retries) of O(aws_config)
     (C(total_max_attempts), or C(max_attempts) retries), the E(AWS_MAX_ATTEMPTS) variable, the profile's
     C(max_attempts). A retry mode (C(mode) in O(aws_config), E(AWS_RETRY_MODE), the profile's C(retry_mode)) is
     passed to botocore, where C(adaptive) limits the request rate on the client; it does not change the retries.
   - While a task waits (C(wait=true)), each request is retried for the time the wait has left instead, whatever
-    the number of attempts: failures never end a wait before its C(wait_timeout), nor carry it past; a wait whose
-    requests were still failing then ends as timed out.
+    the number of attempts. So failures never end a wait before its C(wait_timeout), nor carry it past; a wait
+    whose requests were still failing then ends as timed out.
 """

@@ -20,7 +20,7 @@ options:
         what has not appeared.
       - Each poll reads the jobs as the task would without waiting (the module's description says how
         many requests that takes). A request throttled or failing with a server error is retried until
-        O(wait_timeout) and no longer: it never ends the wait early, nor carries it past O(wait_timeout). A wait
+        O(wait_timeout) and no longer, so it never ends the wait early, nor carries it past O(wait_timeout). A wait
         whose requests were still failing then times out, with what the last successful poll read.
       - An endpoint no connection can be made to ends the wait at once while no poll has succeeded yet. After
         one has (for model_copy_job, once the job was found or started), it is taken for a passing outage and

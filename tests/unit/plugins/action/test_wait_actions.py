@@ -450,9 +450,10 @@ class OutageWorld(World):
         return result
 
 
-def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120):
+def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120, world_class=None):
+    """model_copy_info's action over a world whose requests fail in [down_from, down_until) (``world_class``'s way)."""
     clock = Clock()
-    world = OutageWorld(clock, {"prod": done_at}, down_from, down_until)
+    world = (world_class or OutageWorld)(clock, {"prod": done_at}, down_from, down_until)
     args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=5, wait_report_interval=10)
     plugin, display = action(model_copy_info.ActionModule, args, world, clock)
     result = plugin.run(task_vars={})
@@ -539,11 +540,7 @@ class ThrottledWorld(World):
 
 
 def run_throttled(done_at: float | None, throttled_from: float, throttled_until: float, timeout: int = 120):
-    clock = Clock()
-    world = ThrottledWorld(clock, {"prod": done_at}, throttled_from, throttled_until)
-    args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=5, wait_report_interval=10)
-    plugin, display = action(model_copy_info.ActionModule, args, world, clock)
-    return plugin.run(task_vars={}), world, display
+    return run_outage(done_at, throttled_from, throttled_until, timeout, world_class=ThrottledWorld)
 
 
 @pytest.mark.parametrize("throttled_from", [0, 1008])
