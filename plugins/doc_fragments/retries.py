@@ -5,8 +5,10 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # How every module of the collection retries a request (plugins/module_utils/_bedrock.py, RetryPolicy).
+    # How every module of the collection retries a request (plugins/module_utils/_bedrock.py, RetryPolicy). Only
+    # notes; ansible-core wants a fragment to have options (or attributes), so it has none, explicitly.
     DOCUMENTATION = r"""
+options: {}
 notes:
   - A request that is throttled, answered with a server error or whose connection is lost mid-response is sent
     again, and only that request (a listing resumes at the page that failed). The pauses grow 1, 2, 4 ... seconds
