@@ -287,3 +287,13 @@ def test_the_users_max_attempts_replace_the_time_budget(attempts: int) -> None:
     with pytest.raises(RetriesCutShort):
         call(clock.policy().until(60.0), "list widgets", client.bound())
     assert client.list_widgets.calls > attempts
+
+
+def test_the_test_only_backoff_variable_sets_base_and_cap_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _bedrock
+
+    monkeypatch.setenv(_bedrock.TEST_BACKOFF_ENV, "0.01,0.05")
+    assert _bedrock._default_retry() == RetryPolicy(delay=0.01, max_delay=0.05)
+    assert _bedrock._default_retry().budget == 300.0
+    monkeypatch.delenv(_bedrock.TEST_BACKOFF_ENV)
+    assert _bedrock._default_retry() == RetryPolicy(delay=1.0, max_delay=20.0)
