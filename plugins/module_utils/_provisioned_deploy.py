@@ -111,7 +111,7 @@ class Waiter:
             elapsed = clock() - self.started
             self.figures = dict(polls=self.figures.get("polls", 0), elapsed=round(elapsed, 1), timed_out=True)
             message = f"Timed out after {elapsed:.0f}s before {identifier} could be read: {e.message}"
-            raise WaitFailed(message, dict(self.figures, provisioned_model_throughput={})) from None
+            raise WaitFailed(message, dict(self.figures)) from None  # the facts: what the caller read before
         elapsed = clock() - self.started
         polls = self.figures.get("polls", 0) + outcome.polls
         # The action plugin waits in rounds and tells a round that ran out of time (timed_out) from a verdict.
