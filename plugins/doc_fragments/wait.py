@@ -16,7 +16,9 @@ options:
         which end fails the task.
       - The task fails when O(wait_timeout) passes first, naming what is still pending and its status.
       - Each poll reads what the task reads without waiting (the module's description or notes say how many
-        requests that takes). A throttled or failed poll is retried and never ends the wait early. An endpoint
+        requests that takes). A request throttled or failing with a server
+        error is retried until O(wait_timeout) and no longer, so it never ends the wait early, nor carries it past
+        O(wait_timeout). An endpoint
         no connection can be made to ends the wait at once, unless the module's notes say it rides out an outage.
       - The wait is one task with one task banner. The action plugin runs the module on the managed node
         (or the O(ignore:delegate_to) host) one round at a time, each round waiting at most about

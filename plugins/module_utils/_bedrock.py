@@ -15,7 +15,12 @@ import dataclasses
 import datetime
 import hashlib
 import json
+import os
 import re
+import urllib.parse
+from random import random as _random
+from time import monotonic as _monotonic
+from time import sleep as _sleep
 from typing import Any, Callable, Iterator
 
 try:
@@ -31,6 +36,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     ansible_dict_to_boto3_tag_list,
     boto3_tag_list_to_ansible_dict,
 )
+
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort
 
 PAGE_SIZE_MAX = 1000
 # The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
@@ -58,7 +65,11 @@ class AnsibleBedrockError(AnsibleAWSError):
 
 
 class RetriesExhausted(AnsibleBedrockError):
-    """A request kept failing with a retryable error until the attempts ran out."""
+    """A request kept failing with a retryable error until its retry budget (or its attempts) ran out."""
+
+
+class RetriesCutShort(RetriesExhausted, PollCutShort):
+    """A request of a wait kept failing with a retryable error until the wait's deadline: a timeout of the wait."""
 
 
 class EndpointUnreachable(AnsibleBedrockError):
@@ -80,29 +91,69 @@ class BedrockErrorHandler(AWSErrorHandler):
         return is_boto3_error_code("ResourceNotFoundException")
 
 
+# How long a request is retried unless the user chose a number of attempts (max_attempts): throttling of one
+# request for up to this many seconds never fails a task (amazon.aws's own waits allow about as long).
+RETRY_BUDGET = 300.0
+# Capped exponential backoff with full jitter, as botocore's standard retry mode spaces its retries.
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 20.0
+# Test-only, not a supported setting: "BASE,CAP" in seconds (e.g. "0.01,0.05"), so that tests of many throttles
+# through a real task take seconds. Read here and nowhere else.
+TEST_BACKOFF_ENV = "AMAZON_BEDROCK_TEST_BACKOFF"
+
+
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
-    """How one request is retried: jittered exponential backoff, bounded in attempts and delay.
+    """How one request is retried: exponential backoff with full jitter, on a time budget.
 
-    Worst case with the defaults: 1 + 2 + 4 + 8 + 16 + 20 * 3 = 91 s of sleeping for one request,
-    on top of botocore's own retries (AWS_MAX_ATTEMPTS / AWS_RETRY_MODE tune those).
+    After the n-th failed attempt the request waits a random time between 0 and min(max_delay, delay * 2 ** (n - 1))
+    and is sent again, until ``budget`` seconds have passed since its first attempt, or until ``deadline`` (a time
+    on ``clock``; see ``until``). The last pause is cut short to end there and is followed by one last attempt, so
+    a request that keeps failing fails within the budget plus one attempt. ``attempts`` (the user's max_attempts)
+    bounds the number of attempts as well.
     """
 
-    attempts: int = 9
-    delay: float = 1.0
-    max_delay: float = 20.0
+    budget: float | None = RETRY_BUDGET
+    attempts: int | None = None
+    delay: float = BACKOFF_BASE
+    max_delay: float = BACKOFF_CAP
+    deadline: float | None = None
+    clock: Callable[[], float] | None = None
+    sleep: Callable[[float], None] | None = None
+    jitter: Callable[[], float] | None = None  # a number in [0, 1)
 
-    def decorator(self) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
-        return AWSRetry.jittered_backoff(
-            retries=self.attempts,
-            delay=self.delay,
-            backoff=2.0,
-            max_delay=self.max_delay,
-            catch_extra_error_codes=RETRYABLE_CODES,
-        )
+    def now(self) -> float:
+        return (self.clock or _monotonic)()
+
+    def until(self, timeout: float) -> RetryPolicy:
+        """This policy for the requests of a wait ending ``timeout`` seconds from now: they retry for the time the
+        wait has left, neither less (a throttle never ends a wait early) nor more (nor does it carry it past)."""
+        return dataclasses.replace(self, budget=None, attempts=None, deadline=self.now() + timeout)
+
+    def configured(self, attempts: int | None) -> RetryPolicy:
+        """This policy with the attempts the user configured (``None``: none) instead of the time budget; a wait's
+        policy (``until``) and one that counts attempts already are kept as they are."""
+        if attempts is None or self.deadline is not None or self.attempts is not None:
+            return self
+        return dataclasses.replace(self, budget=None, attempts=attempts)
+
+    def pause(self, failed: int) -> float:
+        """The pause after the ``failed``-th failed attempt."""
+        ceiling = min(self.max_delay, self.delay * 2.0 ** (failed - 1))
+        return (self.jitter or _random)() * ceiling
 
 
-DEFAULT_RETRY = RetryPolicy()
+def _default_retry() -> RetryPolicy:
+    value = os.environ.get(TEST_BACKOFF_ENV)
+    if not value:
+        return RetryPolicy()
+    base, cap = (float(part) for part in value.split(","))
+    return RetryPolicy(delay=base, max_delay=cap)
+
+
+DEFAULT_RETRY = _default_retry()
+# The attribute of a boto3 client that holds the max_attempts its user configured (set by ``_clients``).
+CONFIGURED_ATTEMPTS = "_amazon_bedrock_max_attempts"
 
 
 def keep_timestamps_as_text(client: Any) -> Any:
@@ -117,6 +168,13 @@ def keep_timestamps_as_text(client: Any) -> Any:
     factory: Any = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
     if factory is not None and hasattr(factory, "set_parser_defaults"):
         factory.set_parser_defaults(timestamp_parser=_as_text)
+    return client
+
+
+def configure_attempts(client: Any, attempts: int | None) -> Any:
+    """Have ``call`` make at most ``attempts`` attempts per request of ``client`` (the user's max_attempts; None:
+    retry on the time budget); returns ``client``."""
+    setattr(client, CONFIGURED_ATTEMPTS, attempts)
     return client
 
 
@@ -183,19 +241,29 @@ def is_transient(error: BaseException) -> bool:
 # What urllib3 says after the connection's name: "Failed to establish a new connection: [Errno 111] Connection
 # refused", "Failed to resolve 'host' ([Errno -2] Name or service not known)".
 _CONNECT_REASON = re.compile(r"Failed to (?:establish a new connection|resolve)\b.*")
+REASON_MAX = 160
+
+
+def _origin(url: str) -> str:
+    """scheme://host:port of ``url`` (its path and query, often hundreds of encoded characters, say nothing)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}" if parts.scheme and parts.netloc else url
 
 
 def unreachable_message(description: str, error: BaseException) -> str:
-    """One line: what failed, the URL botocore could not connect to and why, and that it was not retried."""
-    text = " ".join(str(error).split())
-    url = getattr(error, "kwargs", {}).get("endpoint_url")
-    if url and url not in text:  # ProxyConnectionError names the proxy only
-        text = f"{text} (endpoint URL: {url})"
-    reason = _CONNECT_REASON.search(" ".join(str(getattr(error, "kwargs", {}).get("error", "")).split()))
-    if reason:
-        text = f"{text}: {reason.group(0)}"
+    """One line: what failed, where it could not connect to (scheme, host and port) and why, and what to check."""
+    kwargs = getattr(error, "kwargs", {})
+    if kwargs.get("proxy_url") and not kwargs.get("endpoint_url"):
+        where = f"the proxy {_origin(kwargs['proxy_url'])}"
+    else:
+        where = _origin(kwargs["endpoint_url"]) if kwargs.get("endpoint_url") else "the endpoint"
+    detail = " ".join(str(kwargs.get("error") or "").split())
+    found = _CONNECT_REASON.search(detail)
+    reason = found.group(0) if found else detail or " ".join(str(error).split())
+    if len(reason) > REASON_MAX:
+        reason = reason[: REASON_MAX - 3] + "..."
     return (
-        f"Failed to {description}: cannot connect to the endpoint, not retried ({type(error).__name__}): {text};"
+        f"Failed to {description}: cannot connect to {where} ({type(error).__name__}: {reason}), not retried;"
         " check endpoint_url, the region and the network (proxy, firewall, TLS)"
     )
 
@@ -203,22 +271,29 @@ def unreachable_message(description: str, error: BaseException) -> str:
 def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> dict:
     """Send one request, retrying only that request.
 
-    Throttles, server errors and connections lost mid-request are retried with ``retry``'s backoff; a
-    connection that cannot be made is not (EndpointUnreachable at once, see ``cannot_connect``).
+    Throttles, server errors and connections lost mid-request are retried as ``retry`` says, with the
+    max_attempts the client's user configured, if any (``RetryPolicy.configured``); a connection that cannot
+    be made is not (EndpointUnreachable at once, see ``cannot_connect``). The one retry layer: botocore's own
+    retries are off (``_clients``).
     """
+    policy = retry.configured(getattr(getattr(operation, "__self__", None), CONFIGURED_ATTEMPTS, None))
+    started = policy.now()
+    ends = (policy.deadline, None if policy.budget is None else started + policy.budget)
+    end = min((t for t in ends if t is not None), default=None)
     attempts = 0
-
-    def attempt() -> dict:
-        nonlocal attempts
-        attempts += 1
-        try:
-            return operation(**params)
-        except botocore.exceptions.HTTPClientError as e:
-            error = {"Error": {"Code": CONNECTION_ERROR_CODE, "Message": str(e)}}
-            raise botocore.exceptions.ClientError(error, getattr(operation, "__name__", "request")) from e
-
     try:
-        return retry.decorator()(attempt)()
+        while True:
+            attempts += 1
+            try:
+                return _send(operation, params)
+            except botocore.exceptions.ClientError as e:
+                if not AWSRetry.found(e.response["Error"]["Code"], RETRYABLE_CODES):
+                    raise
+                now = policy.now()
+                if (policy.attempts is not None and attempts >= policy.attempts) or (end is not None and now >= end):
+                    raise _exhausted(policy, description, e, attempts, now - started) from e
+                pause = policy.pause(attempts)
+                (policy.sleep or _sleep)(pause if end is None else min(pause, end - now))
     except botocore.exceptions.ConnectionError as e:
         # Its message says everything (the URL too): no exception attached, so no traceback behind it.
         url = e.kwargs.get("endpoint_url") or e.kwargs.get("proxy_url")
@@ -226,12 +301,28 @@ def call(retry: RetryPolicy, description: str, operation: Callable[..., dict], *
     except botocore.exceptions.NoCredentialsError as e:
         # botocore's "Unable to locate credentials" says what is missing, not where to give it.
         raise AnsibleBedrockError(message=f"Failed to {description}: {NO_CREDENTIALS}", exception=e) from e
-    except botocore.exceptions.ClientError as e:
-        code = e.response["Error"]["Code"]
-        if code not in RETRYABLE_CODES:
-            raise
-        message = f"Failed to {description}: {_failure_kind(code)} ({code}) on all {attempts} attempts"
-        raise RetriesExhausted(message=message, exception=e, attempts=attempts) from e
+
+
+def _send(operation: Callable[..., dict], params: dict[str, Any]) -> dict:
+    try:
+        return operation(**params)
+    except botocore.exceptions.HTTPClientError as e:
+        error = {"Error": {"Code": CONNECTION_ERROR_CODE, "Message": str(e)}}
+        raise botocore.exceptions.ClientError(error, getattr(operation, "__name__", "request")) from e
+
+
+def _exhausted(
+    policy: RetryPolicy, description: str, error: botocore.exceptions.ClientError, attempts: int, elapsed: float
+) -> RetriesExhausted:
+    code = error.response["Error"]["Code"]
+    what = f"Failed to {description}: {_failure_kind(code)} ({code}) on"
+    if policy.deadline is not None:  # a wait's request: only its deadline ends it
+        message = f"{what} {attempts} attempt{'s' if attempts > 1 else ''} over {elapsed:.0f} s until wait_timeout"
+        return RetriesCutShort(message=message, exception=error, attempts=attempts, elapsed=elapsed)
+    every = f"all {attempts} attempts" if attempts > 1 else "its only attempt"
+    return RetriesExhausted(
+        message=f"{what} {every} over {elapsed:.0f} s", exception=error, attempts=attempts, elapsed=elapsed
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -372,12 +463,12 @@ def listed(
     options: dict[str, Any],
     key: str,
     to_facts: Callable[[dict], dict[str, Any]],
+    retry: RetryPolicy = DEFAULT_RETRY,
 ) -> dict[str, Any]:
     """What an info module returns for one listing pass: the items as facts under ``key``, in the order listed,
     and ``next_token`` when the ``max_results`` option cut the listing short (its ``next_token`` resumes one)."""
-    listing = PagedListing(
-        client, operation, filters, limit=options.get("max_results"), next_token=options.get("next_token")
-    )
+    limit, token = options.get("max_results"), options.get("next_token")
+    listing = PagedListing(client, operation, filters, limit=limit, next_token=token, retry=retry)
     result: dict[str, Any] = {key: [to_facts(item) for item in listing]}
     if listing.next_token:
         result["next_token"] = listing.next_token
@@ -429,3 +520,16 @@ def select_named(client: Any, resource: NamedResource, options: dict[str, Any]) 
         return {resource.key: [resource.to_facts(found, list_tags(client, found[resource.arn_key]))]}
     filters = option_filters(options, resource.filters)
     return listed(client, resource.listing, filters, options, resource.key, resource.summary_facts)
+
+
+def cut_short_failure(error: RetriesExhausted, what: str) -> dict[str, Any]:
+    """How a task fails whose wait's deadline passed before any poll could read ``what``: timed out, with no facts
+    (``error`` is the RetriesCutShort of the request that was still being retried then)."""
+    elapsed = float(error.kwargs.get("elapsed") or 0.0)
+    return dict(
+        msg=f"Timed out after {elapsed:.0f}s before {what} could be read: {error.message}",
+        timed_out=True,
+        polls=0,
+        elapsed=round(elapsed, 1),
+        unreachable_polls=0,
+    )

@@ -11,7 +11,8 @@ Here one session serves every region, so those files are read and parsed once.
 
 The connection options are parsed by amazon.aws (``get_aws_connection_info``, which the module calls);
 this takes its result, never the module. The clients are made to fail fast when no connection can be
-made (see ``FAST_FAILURE``); everything else is retried per request by ``_bedrock.call``.
+made, and botocore's own retries are off (see ``FAST_FAILURE``); everything else is retried per request by
+``_bedrock.call``.
 """
 
 from __future__ import annotations
@@ -34,14 +35,17 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import enable_
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     AnsibleBedrockError,
+    configure_attempts,
     keep_timestamps_as_text,
 )
 
 # A TCP connection that is not up after this long is not coming (botocore waits 60 s by default).
 CONNECT_TIMEOUT = 5
-# botocore's own retries are off unless the user configured them (aws_config's retries, AWS_MAX_ATTEMPTS,
-# AWS_RETRY_MODE or the profile's max_attempts / retry_mode): _bedrock.call retries what is worth retrying,
-# from its page, and fails at once when no connection can be made. botocore would retry that 4 times more.
+# botocore's own retries are always off: _bedrock.call is the one retry layer. It retries what is worth retrying,
+# from its page, on a time budget (and, inside a wait, until the wait's deadline), and fails at once when no
+# connection can be made, which botocore would retry 4 times more. The user's max_attempts (aws_config's retries,
+# AWS_MAX_ATTEMPTS or the profile's) is handed to that layer instead (see configured_attempts); the user's retry
+# mode stays botocore's, for adaptive mode's client-side rate limiting (with one attempt, it retries nothing).
 FAST_FAILURE: dict[str, Any] = dict(connect_timeout=CONNECT_TIMEOUT, retries={"total_max_attempts": 1})
 USER_AGENT_EXTRA = f"Ansible/{ANSIBLE_VERSION} amazon.bedrock"
 NO_REGION = "a region is needed: give region (or the copy's region), or set AWS_REGION"
@@ -68,10 +72,13 @@ def bedrock_clients(
     try:
         core = botocore.session.Session(profile=profile)
         config = client_config(core, user_config)
+        attempts = configured_attempts(core, user_config)
         session = boto3.session.Session(botocore_session=core)
         enable_placebo(session)
         clients = {
-            region: keep_timestamps_as_text(_create_client(session, region, endpoint_url, config, params))
+            region: configure_attempts(
+                keep_timestamps_as_text(_create_client(session, region, endpoint_url, config, params)), attempts
+            )
             for region in regions
         }
     except botocore.exceptions.NoRegionError as e:
@@ -118,20 +125,40 @@ def _closest(core: Any, region: str, listed: set[str]) -> str:
 
 
 def client_config(core: Any, user_config: Any = None) -> Any:
-    """The clients' botocore Config: fast failure unless configured otherwise, then the user's aws_config.
+    """The clients' botocore Config: fast failure, then the user's aws_config, with botocore's retries off.
 
-    ``core`` is the botocore session (its profile and environment say whether the user chose retries).
+    ``core`` is the botocore session: its profile and environment say whether the user chose a retry mode.
     """
-    defaults = dict(FAST_FAILURE)
-    chosen = core.get_config_variable("max_attempts") is not None or "AWS_RETRY_MODE" in os.environ
-    if chosen or "retry_mode" in core.get_scoped_config():
-        del defaults["retries"]  # AWS_MAX_ATTEMPTS / AWS_RETRY_MODE or the profile's: the user chose
-    config = botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, **defaults)
-    if user_config:
-        if not isinstance(user_config, botocore.config.Config):
-            user_config = botocore.config.Config(**user_config)
-        config = config.merge(user_config)
-    return config
+    config = botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, **FAST_FAILURE)
+    user = _as_config(user_config)
+    if user is not None:
+        config = config.merge(user)
+    retries = dict(FAST_FAILURE["retries"])
+    mode = (getattr(user, "retries", None) or {}).get("mode")
+    if mode is None and ("AWS_RETRY_MODE" in os.environ or "retry_mode" in core.get_scoped_config()):
+        mode = core.get_config_variable("retry_mode")
+    if mode:
+        retries["mode"] = mode
+    return config.merge(botocore.config.Config(retries=retries))
+
+
+def configured_attempts(core: Any, user_config: Any = None) -> int | None:
+    """The attempts per request the user chose, counting the first: aws_config's ``retries``
+    (``total_max_attempts``, or ``max_attempts`` retries), else AWS_MAX_ATTEMPTS, else the profile's max_attempts.
+    None: the user chose none (the collection's time budget applies)."""
+    retries = getattr(_as_config(user_config), "retries", None) or {}
+    if retries.get("total_max_attempts") is not None:
+        return int(retries["total_max_attempts"])
+    if retries.get("max_attempts") is not None:
+        return int(retries["max_attempts"]) + 1
+    value = core.get_config_variable("max_attempts")
+    return None if value is None else int(value)
+
+
+def _as_config(user_config: Any) -> Any:
+    if not user_config or isinstance(user_config, botocore.config.Config):
+        return user_config or None
+    return botocore.config.Config(**user_config)
 
 
 def _create_client(session: Any, region: str | None, endpoint_url: str | None, config: Any, params: dict) -> Any:

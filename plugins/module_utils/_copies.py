@@ -13,7 +13,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
+    AnsibleBedrockError,
+    RetryPolicy,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import newest_copy_jobs
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import model_states
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
@@ -29,7 +33,9 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
 )
 
 
-def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[str, Any]:
+def read_copies(
+    clients: dict[str, Any], copies: list[dict[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+) -> dict[str, Any]:
     """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region).
 
     A Completed job's model is read too (``model_states``: one more request in a region where some job completed),
@@ -39,10 +45,10 @@ def read_copies(clients: dict[str, Any], copies: list[dict[str, str]]) -> dict[s
     def read_region(region: str) -> list[tuple[dict[str, Any] | None, tuple[str, str | None] | None]]:
         wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
         try:
-            jobs = newest_copy_jobs(clients[region], wanted)
+            jobs = newest_copy_jobs(clients[region], wanted, retry)
             # A job's Completed is history; only its model tells whether the copy exists and can be used.
             made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
-            states = model_states(clients[region], made)
+            states = model_states(clients[region], made, retry)
         except AnsibleBedrockError as e:
             # Same class (an unreachable endpoint stays one), the region in front.
             raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e

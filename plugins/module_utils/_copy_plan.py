@@ -13,7 +13,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import is_unreachable, request_token
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
+    is_unreachable,
+    request_token,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
     CREATING,
@@ -156,9 +160,10 @@ def wait_for_copy_job(
 ) -> tuple[dict[str, Any], WaitOutcome[Any], str | None]:
     """Poll ``job`` (facts) until it leaves InProgress: its newest facts, the wait, and why it failed (or None)."""
     arn = job["job_arn"]
+    retry = DEFAULT_RETRY.until(timeout)  # a request retries only for the time the wait has left
 
     def poll() -> tuple[list[dict[str, Any]], list[str]]:
-        found = get_model_copy_job(client, arn)
+        found = get_model_copy_job(client, arn, retry)
         return ([to_job_facts(found)], []) if found else ([], [arn])
 
     # The endpoint has answered this task (the job was found or created): an outage from now on is passing.

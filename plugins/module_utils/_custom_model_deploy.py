@@ -18,7 +18,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deployments as cmd
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
+    RetriesCutShort,
+    RetryPolicy,
     error_code,
     list_tags,
     tag_resource,
@@ -26,7 +29,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import deployment_label, to_deployment_facts
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome
 
 # Bedrock's answers to a request it will not carry out (an ineligible model or region, a state it refuses).
 REFUSAL_CODES = ("ValidationException", "ConflictException", "AccessDeniedException", "ServiceQuotaExceededException")
@@ -44,10 +47,10 @@ class WaitFailed(Refused):
         self.waited = waited
 
 
-def read(client: Any, identifier: str) -> dict[str, Any] | None:
+def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The deployment (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
-    found = cmd.get_deployment(client, identifier)
-    return to_deployment_facts(found, list_tags(client, found["customModelDeploymentArn"])) if found else None
+    found = cmd.get_deployment(client, identifier, retry)
+    return to_deployment_facts(found, list_tags(client, found["customModelDeploymentArn"], retry)) if found else None
 
 
 def updating(facts: dict[str, Any]) -> bool:
@@ -188,10 +191,19 @@ def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: boo
     return None
 
 
+def _wait(client: Any, deadline: Deadline, identifier: str, done: Any) -> WaitOutcome[Any]:
+    """Poll it against the task's deadline; a request retries only for the time the wait has left."""
+    retry = DEFAULT_RETRY.until(deadline.left())
+    try:
+        return deadline.wait(lambda: read(client, identifier, retry), done)
+    except RetriesCutShort as e:  # no poll of this wait could read it before the deadline: a timeout
+        raise WaitFailed(deadline.cut_short(identifier, e.message), dict(deadline.figures)) from None
+
+
 def wait_for(client: Any, deadline: Deadline, identifier: str, model: str | None) -> dict[str, Any] | None:
     """Wait until it serves ``model`` (None: until it is gone); raises WaitFailed with the facts it ended on."""
     done = (lambda facts: facts is None) if model is None else (lambda facts: serves(facts, model))
-    outcome = deadline.wait(lambda: read(client, identifier), done)
+    outcome = _wait(client, deadline, identifier, done)
     problem = wait_problem(outcome.value, model, outcome.timed_out, float(deadline.figures["elapsed"]))
     if problem:
         raise WaitFailed(problem, dict(deadline.figures, custom_model_deployment=outcome.value or {}))
@@ -200,7 +212,7 @@ def wait_for(client: Any, deadline: Deadline, identifier: str, model: str | None
 
 def wait_out(client: Any, deadline: Deadline, facts: dict[str, Any], blocked: str) -> dict[str, Any] | None:
     """Wait until it leaves the state that ``blocked`` the change; the facts then (None: it is gone since)."""
-    outcome = deadline.wait(lambda: read(client, facts["custom_model_deployment_arn"]), lambda f: not pending(f))
+    outcome = _wait(client, deadline, facts["custom_model_deployment_arn"], lambda f: not pending(f))
     if outcome.timed_out:
         elapsed = deadline.figures["elapsed"]
         raise WaitFailed(

@@ -20,7 +20,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
 from ansible_collections.amazon.bedrock.plugins.module_utils import _waiting
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
+    RetriesCutShort,
+    RetryPolicy,
     error_code,
     list_tags,
     tag_resource,
@@ -56,10 +59,10 @@ class Unconfirmed(WaitFailed):
 READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
 
 
-def read(client: Any, identifier: str) -> dict[str, Any] | None:
+def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
-    found = pt.get_provisioned_throughput(client, identifier)
-    return to_provisioned_facts(found, list_tags(client, found["provisionedModelArn"])) if found else None
+    found = pt.get_provisioned_throughput(client, identifier, retry)
+    return to_provisioned_facts(found, list_tags(client, found["provisionedModelArn"], retry)) if found else None
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
@@ -101,7 +104,11 @@ class Waiter:
         def done(facts: dict[str, Any] | None) -> bool:
             return facts is None if gone else facts is None or facts["status"] not in pt.PENDING_STATUSES
 
-        outcome = self.deadline.wait(lambda: read(self.client, identifier), done)
+        retry = DEFAULT_RETRY.until(self.deadline.left())  # a request retries only for the time the wait has left
+        try:
+            outcome = self.deadline.wait(lambda: read(self.client, identifier, retry), done)
+        except RetriesCutShort as e:  # no poll of this wait could read it before the deadline: a timeout
+            raise WaitFailed(self.deadline.cut_short(identifier, e.message), dict(self.figures)) from None
         elapsed = float(self.figures["elapsed"])
         problem = provisioned_wait_problem(outcome.value, outcome.timed_out, elapsed, gone)
         if problem:

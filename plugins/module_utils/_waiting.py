@@ -15,6 +15,13 @@ from typing import Callable, Generic, TypeVar
 T = TypeVar("T")
 
 
+class PollCutShort(Exception):
+    """Raised by a poll that could not finish before the wait's deadline (its requests retried until then).
+
+    The wait then ends as at its timeout, with what the last successful poll read; with no such poll it raises.
+    """
+
+
 @dataclasses.dataclass(frozen=True)
 class WaitOutcome(Generic[T]):
     value: T  # what the last successful poll returned
@@ -43,7 +50,8 @@ def wait_until(
     seen at most ``interval`` plus one poll after it happened; with ``backoff`` above 1 each pause is
     that many times the one before. The last poll happens at the deadline, never after it, so the
     wait lasts at most ``timeout`` plus one poll. An exception from ``poll`` ends the wait: it is
-    never mistaken for success.
+    never mistaken for success. A PollCutShort, once a poll has succeeded (or with ``answered``), ends it
+    timed out: the deadline passed during that poll.
 
     Except, once a poll has succeeded (or from the start, when ``answered`` holds what a request before the
     wait read, as a 1-tuple), an exception ``transient`` accepts (a passing outage): that poll
@@ -65,6 +73,8 @@ def wait_until(
         try:
             value = poll()
         except Exception as e:
+            if isinstance(e, PollCutShort) and (polls or answered):
+                return WaitOutcome(value, polls, clock() - start, True, failed)
             if not (polls or answered) or transient is None or not transient(e):
                 raise
             failed += 1
@@ -117,14 +127,30 @@ class Deadline:
         self.started: float | None = None
         self.figures: dict[str, float | int | bool] = {}
 
-    def wait(self, poll: Callable[[], T], done: Callable[[T], bool]) -> WaitOutcome[T]:
-        """``wait_until`` for at most what is left of the deadline (at least one poll, at its end)."""
+    def left(self) -> float:
+        """Seconds left (0 once the deadline passed); the deadline starts with the first call of this or ``wait``.
+
+        A poll's requests retry for this long and no longer (see ``PollCutShort``)."""
         clock = self.clock or now
         if self.started is None:
             self.started = clock()
-        left = self.timeout - (clock() - self.started)
-        outcome = wait_until(poll, done, left, self.interval, self.clock, self.sleep)
+        return max(0.0, self.timeout - (clock() - self.started))
+
+    def wait(self, poll: Callable[[], T], done: Callable[[T], bool]) -> WaitOutcome[T]:
+        """``wait_until`` for at most what is left of the deadline (at least one poll, at its end)."""
+        clock = self.clock or now
+        outcome = wait_until(poll, done, self.left(), self.interval, self.clock, self.sleep)
         polls = int(self.figures.get("polls", 0)) + outcome.polls
-        elapsed = round(clock() - self.started, 1)
-        self.figures = dict(polls=polls, elapsed=elapsed, timed_out=outcome.timed_out)
+        self.figures = dict(polls=polls, elapsed=round(self._elapsed(clock), 1), timed_out=outcome.timed_out)
         return outcome
+
+    def cut_short(self, what: str, why: str) -> str:
+        """The line of a wait none of whose polls could read ``what`` before the deadline (``why``: the request
+        that was still being retried then); its figures then say it timed out."""
+        elapsed = self._elapsed(self.clock or now)
+        self.figures = dict(polls=int(self.figures.get("polls", 0)), elapsed=round(elapsed, 1), timed_out=True)
+        return f"Timed out after {elapsed:.0f}s before {what} could be read: {why}"
+
+    def _elapsed(self, clock: Callable[[], float]) -> float:
+        now_ = clock()
+        return now_ - (self.started if self.started is not None else now_)

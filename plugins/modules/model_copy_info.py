@@ -61,6 +61,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.retries
   - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
@@ -241,8 +242,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
     EndpointUnreachable,
+    RetriesCutShort,
+    cut_short_failure,
     is_unreachable,
     outage_failure,
 )
@@ -281,8 +285,9 @@ def main() -> None:
         # One boto3 session (one loaded service model) for every region's client.
         clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
         if wait:
+            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
             outcome = wait_until(
-                lambda: read_copies(clients, copies),
+                lambda: read_copies(clients, copies, retry),
                 copies_settled,
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
@@ -293,6 +298,8 @@ def main() -> None:
             result = read_copies(clients, copies)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
+    except RetriesCutShort as e:
+        module.fail_json(changed=False, **cut_short_failure(e, "the copies"))
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
 

@@ -86,12 +86,11 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.retries
   - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
-  - Throttled requests are also retried by botocore itself; C(AWS_MAX_ATTEMPTS) and
-    C(AWS_RETRY_MODE) tune those inner retries.
 """
 
 EXAMPLES = r"""
@@ -254,8 +253,12 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    DEFAULT_RETRY,
     AnsibleBedrockError,
     EndpointUnreachable,
+    RetriesCutShort,
+    RetryPolicy,
+    cut_short_failure,
     is_unreachable,
     listed,
     outage_failure,
@@ -299,14 +302,14 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def select_jobs(client: Any, options: dict[str, Any]) -> dict[str, Any]:
+def select_jobs(client: Any, options: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any]:
     """The jobs the options select, as facts; one listing pass or one get per ARN."""
     if options.get("job_arns"):
         arns = list(dict.fromkeys(options["job_arns"]))
-        found = {arn: get_model_copy_job(client, arn) for arn in arns}
+        found = {arn: get_model_copy_job(client, arn, retry) for arn in arns}
         jobs = [to_job_facts(job) for job in found.values() if job]
         return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
-    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts)
+    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts, retry)
 
 
 def main() -> None:
@@ -325,8 +328,9 @@ def main() -> None:
     try:
         client = bedrock_client(*get_aws_connection_info(module))
         if wait:
+            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
             outcome = wait_until(
-                lambda: select_jobs(client, options),
+                lambda: select_jobs(client, options, retry),
                 lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
@@ -337,6 +341,8 @@ def main() -> None:
             result = select_jobs(client, options)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
+    except RetriesCutShort as e:
+        module.fail_json(changed=False, **cut_short_failure(e, "the jobs"))
     except AnsibleBedrockError as e:
         module.fail_json_aws_error(e)
 

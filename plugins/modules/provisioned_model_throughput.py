@@ -64,6 +64,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.retries
   - amazon.bedrock.wait
 notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).

@@ -37,6 +37,7 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - amazon.bedrock.listing
+  - amazon.bedrock.retries
 notes:
   - Supports check mode; the module never changes anything.
   - A listing does not read tags (that would take one request per throughput), so their C(tags) is null;

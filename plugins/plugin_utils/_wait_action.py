@@ -234,16 +234,20 @@ class WaitAction(ActionBase):
                 continue
             if "unreachable_polls" in latest:
                 outage.recovered(latest)
+            # A round whose every poll ran into its deadline (a request throttled or failing until then) read
+            # nothing: it timed out like any round, and the facts stay the last good round's.
+            read_nothing = bool(latest.get("timed_out")) and not latest.get("polls") and first is not None
             if first is None:
                 first = latest
                 # Starting and ending the first module run is not waiting: the wait is from its first poll on.
                 not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
-            outcome = self.merge_round(first, latest)
+            if not read_nothing:
+                outcome = self.merge_round(first, latest)
             elapsed = self._clock() - start
             # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in.
             if not latest.get("timed_out") or last or elapsed >= plan.timeout:
                 break
-            pending = self.pending(latest)
+            pending = self.pending(outcome)
             reporter.report(pending, elapsed)
             module, round_args = self.next_round(first, args)
             # The round's last poll was at its end; the next round starts with a poll, due one wait_sleep later,

@@ -172,6 +172,7 @@ class Measured:
     lag: float | None  # from the last deciding job's end to the verdict (worlds that must open)
     polls_after_last_completion: int | None  # polls that started after that end (worlds that must open)
     problems: list[str]  # what could not be measured, and where the listings broke one per region per poll
+    cut_polls: int = 0  # polls cut short by their round's deadline (a region still being retried then)
 
 
 @dataclasses.dataclass
@@ -218,6 +219,9 @@ class GateRun:
             )
         if m.polls != m.polls_in_log:
             problems.append(f"the module reported {m.polls} polls, the endpoint saw {m.polls_in_log}")
+        rounds = math.ceil(self.watching / (self.poll * max(1, self.report // self.poll))) + 1
+        if math.isfinite(self.watching) and m.cut_polls > rounds:
+            problems.append(f"{m.cut_polls} polls cut short, more than one per round ({rounds} rounds at most)")
         if self.pending_at_timeout and m.decided_after < self.timeout:
             problems.append(f"decided after {m.decided_after:.1f}s, before the {self.timeout}s timeout")
         if self.truth_open and (m.polls_after_last_completion or 0) > 1:
@@ -368,10 +372,15 @@ def run_gate(endpoint: Endpoint, world: World) -> GateRun:
     return finish_gate(start_gate(endpoint, world))
 
 
-def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[str]]:
+def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[str], int]:
     """The complete polls in the endpoint's log, as (first request, last answer); the requests; what broke the
     rule of one successful listing per region per poll (a poll reads its regions at the same time, and the
-    next poll starts only once every region has answered)."""
+    next poll starts only once every region has answered); the polls cut short.
+
+    A request of a wait is retried only until the wait's deadline, so a poll still retrying a region when its
+    round's wait ends is cut short there: the module does not count it, and the next round's poll lists every
+    region again. Such a poll shows as regions listed again before the others were.
+    """
     listings = sorted(
         (entry for entry in stats["log"] if entry["operation"] == "ListModelCopyJobs"), key=lambda e: e["time"]
     )
@@ -382,22 +391,22 @@ def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[
     started: float | None = None
     answered = 0.0
     listed: set[str] = set()  # regions listed in the current poll
+    cut = 0
     for entry in listings:
         started = entry["time"] if started is None else started
         if entry["status"] != 200:
             continue  # a throttled or failed attempt, retried
-        if entry["region"] in listed:
-            due = sorted(set(GATE_REGIONS) - listed)
-            problems.append(f"poll {len(polls) + 1} listed {entry['region']} twice while {', '.join(due)} was due")
-            break
+        if entry["region"] in listed:  # the poll before was cut short; this one starts here
+            cut += 1
+            started, answered, listed = entry["time"], 0.0, set()
         listed.add(entry["region"])
         answered = max(answered, entry["time"] + entry["elapsed_ms"] / 1000)
         if len(listed) == len(GATE_REGIONS):
             polls.append((started, answered))
             started, answered, listed = None, 0.0, set()
-    if listed:
-        problems.append(f"the last poll listed {len(listed)} of {len(GATE_REGIONS)} regions")
-    return polls, len(listings), problems
+    if listed:  # the last poll, cut short by the deadline
+        cut += 1
+    return polls, len(listings), problems, cut
 
 
 def measure(
@@ -415,7 +424,7 @@ def measure(
             problems.append(f"no task {name!r} ran")
     if any("elapsed" not in read or "polls" not in read for read in reads):
         problems.append(f"a {READ!r} task returned no elapsed or polls")
-    polls, requests, listing_problems = _polls(stats)
+    polls, requests, listing_problems, cut = _polls(stats)
     problems += listing_problems
     durations = [end - start for start, end in polls] or [0.0]
     if problems:
@@ -461,6 +470,7 @@ def measure(
         lag=lag,
         polls_after_last_completion=after,
         problems=problems,
+        cut_polls=cut,
     )
 
 

@@ -10,8 +10,8 @@ Two ways of listing, both with the collection as installed in .work/collections:
 - in-process, the module's own listing code (CopyJobListing + to_job_facts) with botocore's retries switched
   off, so every fault reaches the module's page retry, and a fast RetryPolicy (60 attempts, 5-50 ms
   backoff), so a repetition takes about a second instead of the real policy's 1-20 s sleeps;
-- model_copy_job_info through ansible-playbook, with the real retry policy (9 attempts per page, jittered
-  backoff from 1 s) on top of botocore's default retries.
+- model_copy_job_info through ansible-playbook, with the real retry policy (each page retried for up to 5 minutes,
+  pauses drawn below 1, 2, 4 ... up to 20 s; botocore's own retries are always off).
 
 It also runs the gate simulation (gate_sim.py) for more seeds than CI does, one after the other, with a longer
 timeout (60 s instead of 30), so that copies end during later rounds of reading too, not only during the first.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any, Callable
 
 import pytest
@@ -10,11 +11,20 @@ from ansible.module_utils.testing import patch_module_args
 
 @pytest.fixture
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """AWSRetry sleeps through time.sleep in amazon.aws's cloud module; record instead of sleeping."""
-    from ansible_collections.amazon.aws.plugins.module_utils import cloud
+    """A request's retries (``_bedrock.call``) pause on a clock of their own that moves only when they sleep;
+    record those pauses, and any other time.sleep, instead of sleeping."""
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _bedrock
 
+    now = [0.0]
     slept: list[float] = []
-    monkeypatch.setattr(cloud.time, "sleep", slept.append)
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(_bedrock, "_monotonic", lambda: now[0])
+    monkeypatch.setattr(_bedrock, "_sleep", sleep)
+    monkeypatch.setattr(time, "sleep", sleep)  # the other pauses (a read back after a create) too
     return slept
 
 

@@ -483,9 +483,10 @@ class OutageWorld(World):
         return result
 
 
-def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120):
+def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120, world_class=None):
+    """model_copy_info's action over a world whose requests fail in [down_from, down_until) (``world_class``'s way)."""
     clock = Clock()
-    world = OutageWorld(clock, {"prod": done_at}, down_from, down_until)
+    world = (world_class or OutageWorld)(clock, {"prod": done_at}, down_from, down_until)
     args = copies_args(wait=True, wait_timeout=timeout, wait_sleep=5, wait_report_interval=10)
     plugin, display = action(model_copy_info.ActionModule, args, world, clock)
     result = plugin.run(task_vars={})
@@ -533,3 +534,63 @@ def test_an_outage_within_a_round_that_outlasts_it_carries_into_the_next_rounds(
     # Since when stays the first failed poll's, in every line of the outage.
     sinces = {line.split("since ")[1].split(" ")[0] for line in display.lines if "since" in line}
     assert sinces == {f"t+{world.failed_polls[0] - 1000:g}"} and len(world.calls) > 2
+
+
+class ThrottledWorld(World):
+    """model_copy_info while every request in [from, until) is throttled: a request retries until the throttling
+    stops or its wait's deadline passes; a run none of whose polls read anything by then fails timed out."""
+
+    def __init__(self, clock: Clock, done_at, throttled_from: float, throttled_until: float) -> None:
+        super().__init__(clock, done_at)
+        self.throttled = (throttled_from, throttled_until)
+
+    def execute(self, module_name=None, module_args=None, task_vars=None, wrap_async=False, **_kwargs):
+        self.calls.append((module_name, dict(module_args)))
+        timeout, sleep = module_args["wait_timeout"], module_args["wait_sleep"]
+        self.clock.now += self.startup
+        start = self.clock.now
+        copies, polls, cut = None, 0, False
+        while True:
+            if self.throttled[0] <= self.clock.now < self.throttled[1]:
+                if self.throttled[1] >= start + timeout:
+                    self.clock.now, cut = start + timeout, True
+                    break
+                self.clock.now = self.throttled[1]
+            self.polls.append(self.clock.now)
+            copies, polls = self.copies(), polls + 1
+            remaining = timeout - (self.clock.now - start)
+            if all(c["status"] != "InProgress" for c in copies) or remaining <= 1e-9:
+                break
+            self.clock.now += min(sleep, remaining)
+        elapsed = self.clock.now - start
+        self.clock.now += self.teardown
+        if copies is None:
+            msg = f"Timed out after {elapsed:.0f}s before the copies could be read: throttled"
+            return dict(failed=True, msg=msg, timed_out=True, polls=0, elapsed=elapsed, unreachable_polls=0)
+        done = all(c["status"] != "InProgress" for c in copies)
+        result = dict(changed=False, copies=copies, polls=polls, elapsed=elapsed, timed_out=cut or not done)
+        if not done:
+            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
+        return result
+
+
+def run_throttled(done_at: float | None, throttled_from: float, throttled_until: float, timeout: int = 120):
+    return run_outage(done_at, throttled_from, throttled_until, timeout, world_class=ThrottledWorld)
+
+
+@pytest.mark.parametrize("throttled_from", [0, 1008])
+def test_rounds_that_read_nothing_before_their_deadline_never_end_the_wait(throttled_from):
+    result, world, display = run_throttled(done_at=1020, throttled_from=throttled_from, throttled_until=1031)
+    assert not result.get("failed"), result
+    assert result["copies"][0]["status"] == "Completed" and world.polls[-1] >= 1031
+    assert len(world.calls) >= 3
+    if throttled_from:  # the lines in between name what the last good round read
+        assert any("1 of 1 copies pending: us-east-1 prod (InProgress)" in line for line in display.lines)
+
+
+def test_throttling_past_the_deadline_ends_the_wait_with_the_timeout_verdict_and_the_last_facts():
+    result, world, _display = run_throttled(done_at=1020, throttled_from=1008, throttled_until=10_000, timeout=40)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith("Timed out after 4") and "waiting for 1 model copy job(s)" in result["msg"]
+    assert result["copies"][0]["status"] == "InProgress"  # as the last good poll read it
+    assert 1000 + 40 <= world.clock.now <= 1000 + 40 + 5 + 1

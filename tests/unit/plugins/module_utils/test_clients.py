@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import CONFIGURED_ATTEMPTS, AnsibleBedrockError
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import (
     CONNECT_TIMEOUT,
     bedrock_client,
@@ -41,12 +41,28 @@ def test_connection_options_reach_every_client() -> None:
         assert "amazon.bedrock" in client.meta.config.user_agent_extra
 
 
-def test_the_users_retry_settings_win(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_users_retry_settings_reach_the_one_retry_layer(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     client = bedrock_client("us-west-2", None, dict(KEYS, aws_config={"connect_timeout": 30}))
     assert client.meta.config.connect_timeout == 30
+    assert getattr(client, CONFIGURED_ATTEMPTS) is None  # the time budget
+    # botocore never retries (one layer); the attempts go to _bedrock.call, the mode stays botocore's
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "4")
+    monkeypatch.setenv("AWS_RETRY_MODE", "adaptive")
     client = bedrock_client("us-west-2", None, KEYS)
-    assert client.meta.config.retries.get("total_max_attempts") != 1
+    assert client.meta.config.retries == {"total_max_attempts": 1, "mode": "adaptive"}
+    assert getattr(client, CONFIGURED_ATTEMPTS) == 4
+    # aws_config's retries win over the environment (max_attempts counts retries, as in botocore)
+    retries = {"max_attempts": 2, "mode": "legacy"}
+    client = bedrock_client("us-west-2", None, dict(KEYS, aws_config={"retries": retries}))
+    assert client.meta.config.retries == {"total_max_attempts": 1, "mode": "legacy"}
+    assert getattr(client, CONFIGURED_ATTEMPTS) == 3
+    # the profile's
+    monkeypatch.delenv("AWS_MAX_ATTEMPTS")
+    monkeypatch.delenv("AWS_RETRY_MODE")
+    (tmp_path / "config").write_text("[profile patient]\nmax_attempts = 12\nretry_mode = standard\n")
+    client = bedrock_client("us-west-2", None, dict(KEYS, profile_name="patient"))
+    assert client.meta.config.retries == {"total_max_attempts": 1, "mode": "standard"}
+    assert getattr(client, CONFIGURED_ATTEMPTS) == 12
 
 
 def test_no_region_and_unknown_profile_fail_in_one_line() -> None:

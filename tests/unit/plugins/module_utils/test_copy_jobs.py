@@ -88,13 +88,11 @@ def test_exhausted_retries_say_throttled_and_how_many_attempts(no_sleep):
     assert len(no_sleep) == 3
 
 
-def test_backoff_grows_and_is_capped(no_sleep, monkeypatch):
-    from ansible_collections.amazon.aws.plugins.module_utils import cloud
-
-    monkeypatch.setattr(cloud.random, "uniform", lambda low, high: high)  # take the jitter ceiling
+def test_backoff_grows_and_is_capped(no_sleep):
     throttle = client_error("ThrottlingException", status=429)
     fake = FakeBedrock([summary(1)], faults=[throttle] * 5)
-    list(CopyJobListing(fake, {}, retry=RetryPolicy(attempts=6, delay=1.0, max_delay=5.0)))
+    ceiling = RetryPolicy(attempts=6, delay=1.0, max_delay=5.0, jitter=lambda: 1.0)  # take the jitter ceiling
+    list(CopyJobListing(fake, {}, retry=ceiling))
     assert no_sleep == [1.0, 2.0, 4.0, 5.0, 5.0]
 
 

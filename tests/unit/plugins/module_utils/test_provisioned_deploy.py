@@ -226,3 +226,15 @@ def test_waits_that_settle_report_their_polls_and_time_summed():
     assert result["provisioned_model_throughput"]["model_arn"] == model_arn(2)
     assert wait.figures == dict(polls=4, elapsed=20.0, timed_out=False)
     assert clock.slept == [10, 10]
+
+
+def test_a_wait_throttled_until_its_deadline_times_out_and_never_outlasts_it(no_sleep):
+    throttle = client_error("ThrottlingException", "GetProvisionedModelThroughput", 429)
+    fake, clock = FakeProvisioned(throughputs=[throughput(1, status="Creating")], faults=[throttle] * 500), Clock()
+    wait = waiter(fake, clock, timeout=30)
+    with pytest.raises(deploy.WaitFailed) as info:
+        wait(pt_arn(1))
+    assert str(info.value).startswith(f"Timed out after 0s before {pt_arn(1)} could be read: Failed to get")
+    assert str(info.value).endswith("until wait_timeout")
+    assert info.value.waited == dict(polls=0, elapsed=0.0, timed_out=True)
+    assert sum(no_sleep) == pytest.approx(30)  # the request's retries: the time the wait had left, no more

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort, wait_until
 
 
 class FakeClock:
@@ -195,3 +195,32 @@ def test_a_deadline_is_shared_by_the_waits_of_a_task():
     # What was left of the 60 s: 20 s, polls at its start, after 10 s and at its end.
     assert second.timed_out and second.polls == 3
     assert deadline.figures == dict(polls=8, elapsed=60.0, timed_out=True)
+
+
+def cut_after(values, clock):
+    """Polls that answer ``values``, then one whose requests retried until the deadline (clock at 25)."""
+    it = iter(values)
+
+    def poll():
+        try:
+            return next(it)
+        except StopIteration:
+            clock.now = 125.0
+            raise PollCutShort("throttled until wait_timeout") from None
+
+    return poll
+
+
+def test_a_poll_cut_short_by_the_deadline_ends_the_wait_timed_out_with_the_last_value():
+    clock = FakeClock()
+    outcome = wait_until(cut_after(["a"], clock), lambda v: False, 25, 10, clock=clock, sleep=clock.sleep)
+    assert (outcome.value, outcome.polls, outcome.timed_out, outcome.elapsed) == ("a", 1, True, 25)
+    assert outcome.error is None
+
+
+def test_a_first_poll_cut_short_raises_there_being_nothing_to_return():
+    clock = FakeClock()
+    with pytest.raises(PollCutShort):
+        wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, sleep=clock.sleep)
+    outcome = wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, answered=("before",))
+    assert (outcome.value, outcome.polls, outcome.timed_out) == ("before", 0, True)

@@ -102,12 +102,32 @@ def test_a_refused_next_token_is_named_with_what_to_do(run_module, no_sleep, arg
     assert len(fake.list_calls) == 1
 
 
-def test_throttled_until_exhausted_says_so(run_module, no_sleep):
+def test_twenty_throttles_in_a_row_are_ridden_out(run_module, no_sleep):
     fake = FakeBedrock([summary(1)], faults=[client_error("ThrottlingException", status=429)] * 20)
     result = run_module(main, {}, fake)
+    assert "failed" not in result and len(result["model_copy_jobs"]) == 1
+    assert len(fake.list_calls) == 21 and len(no_sleep) == 20
+
+
+def test_throttled_until_the_budget_is_spent_says_so(run_module, no_sleep):
+    fake = FakeBedrock([summary(1)], faults=[client_error("ThrottlingException", status=429)] * 500)
+    result = run_module(main, {}, fake)
     assert result["failed"] is True
-    assert "throttled (ThrottlingException) on all 9 attempts" in result["msg"]
-    assert len(fake.list_calls) == 9
+    attempts = len(fake.list_calls)
+    assert 300 <= sum(no_sleep) <= 300.001 and attempts == len(no_sleep) + 1
+    assert (
+        f"Failed to list model copy jobs (page 1): throttled (ThrottlingException) on all {attempts} attempts"
+        in (result["msg"])
+    )
+    assert "over 300 s" in result["msg"]
+
+
+def test_max_attempts_from_the_environment_bound_the_attempts(run_module, no_sleep, monkeypatch):
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "3")
+    fake = FakeBedrock([summary(1)], faults=[client_error("ThrottlingException", status=429)] * 20)
+    result = run_module(main, {}, fake)
+    assert "throttled (ThrottlingException) on all 3 attempts" in result["msg"]
+    assert len(fake.list_calls) == 3
 
 
 def test_access_denied_is_a_clear_failure(run_module, no_sleep):
@@ -214,6 +234,31 @@ def test_a_throttle_during_a_wait_is_retried_not_taken_as_success(run_module, no
     assert len(no_sleep) == 2  # the retry's backoff, separate from the wait's own sleeps
 
 
+def test_a_throttle_that_outlasts_the_wait_ends_it_timed_out_with_the_last_facts(run_module, no_sleep, fake_time):
+    throttle = client_error("ThrottlingException", status=429)
+    fake = Progressing([summary(1, status="InProgress")], {})
+    fake.faults = [None] + [throttle] * 1000
+    result = run_module(main, {"wait": True, "wait_timeout": 10, "wait_sleep": 1}, fake)
+    assert result["failed"] is True and result["timed_out"] is True
+    assert result["msg"].startswith("Timed out after ")
+    assert f"{job_arn(1)} (target model copy-1, still InProgress)" in result["msg"]
+    assert result["model_copy_jobs"][0]["status"] == "InProgress" and result["polls"] == 1
+    assert sum(no_sleep) == pytest.approx(10)  # the request retried for the time the wait had left, no longer
+
+
+def test_a_wait_whose_first_poll_is_throttled_until_the_deadline_times_out(run_module, no_sleep, fake_time):
+    fake = Progressing([summary(1, status="InProgress")], {})
+    fake.faults = [client_error("ThrottlingException", status=429)] * 1000
+    result = run_module(main, {"wait": True, "wait_timeout": 10, "wait_sleep": 1}, fake)
+    assert result["failed"] is True and result["timed_out"] is True and result["polls"] == 0
+    assert result["msg"].startswith(
+        "Timed out after 10s before the jobs could be read: Failed to list model copy jobs (page 1): throttled"
+        " (ThrottlingException) on "
+    )
+    assert result["msg"].endswith("over 10 s until wait_timeout")
+    assert "model_copy_jobs" not in result and sum(no_sleep) == pytest.approx(10)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -297,6 +342,6 @@ def test_an_endpoint_unreachable_at_the_first_request_fails_at_once(run_module, 
     fake = CompletesAt(2, [refused()])
     result = run_module(main, {"job_arns": [job_arn(1)], "wait": True, "wait_sleep": 10}, fake)
     assert result["failed"] is True
-    assert "cannot connect to the endpoint, not retried" in result["msg"]
+    assert f"cannot connect to {ENDPOINT} (" in result["msg"] and "not retried" in result["msg"]
     assert result["endpoint_unreachable"] == f"{ENDPOINT}/model-copy-jobs/x"
     assert len(fake.get_calls) == 1 and fake_time == []
