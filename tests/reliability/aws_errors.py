@@ -297,8 +297,8 @@ def pt_cases() -> list[Case]:
 
 
 # Custom model deployments: each operation refused (or failing) in a region of its own; ap-south-1 throttles
-# everything. (A wait throttled until its timeout is not here: both runs share the endpoint, so a fault rule that
-# lets a create through and then throttles its wait's reads would depend on how the two runs interleave.)
+# everything. (A wait throttled until its timeout is in test_retry.py: both runs here share the endpoint, so a fault
+# rule that lets a create through and then throttles its wait's reads would depend on how the two runs interleave.)
 CMD_MODEL_REGIONS = ("ap-northeast-2", "ap-northeast-3", "us-west-2")
 CMD_FAULT_RULES = [
     denied_rule("GetCustomModelDeployment", "ap-northeast-1"),
