@@ -35,7 +35,8 @@ GATE_THROTTLED = "ap-south-1: Failed to list model copy jobs (page 1): throttled
 class Case:
     id: str
     # info (model_copy_job_info), job (model_copy_job), copies (model_copy_info), gate (the role),
-    # pt (provisioned_model_throughput) or pt_info (provisioned_model_throughput_info)
+    # pt (provisioned_model_throughput), pt_info (provisioned_model_throughput_info),
+    # cmd (custom_model_deployment) or cmd_info (custom_model_deployment_info)
     target: str
     args: dict[str, Any]
     expect: tuple[str, ...]  # each must be in the message (what went wrong, and what to fix)
@@ -87,6 +88,7 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             denied_rule("GetModelCopyJob", "eu-west-3"),
             {"operation": "*", "kind": "throttle", "region": "ap-south-1"},
             *PT_FAULT_RULES,
+            *CMD_FAULT_RULES,
         ]
     )
     copy_to = {"source_model_arn": source, "target_model_name": "denied-copy"}
@@ -239,6 +241,7 @@ def prepare(endpoint: Endpoint) -> list[Case]:
             slow=True,
         ),
         *pt_cases(),
+        *cmd_cases(endpoint),
     ]
 
 
@@ -289,6 +292,137 @@ def pt_cases() -> list[Case]:
             ),
             "ap-south-1",
             slow=True,
+        ),
+    ]
+
+
+# Custom model deployments: each operation refused (or failing) in a region of its own; ap-south-1 throttles
+# everything. (A wait throttled until its timeout is in test_retry.py: both runs here share the endpoint, so a fault
+# rule that lets a create through and then throttles its wait's reads would depend on how the two runs interleave.)
+CMD_MODEL_REGIONS = ("ap-northeast-2", "ap-northeast-3", "us-west-2")
+CMD_FAULT_RULES = [
+    denied_rule("GetCustomModelDeployment", "ap-northeast-1"),
+    denied_rule("CreateCustomModelDeployment", "ap-northeast-2"),
+    {
+        "operation": "CreateCustomModelDeployment",
+        "kind": "error",
+        "error_code": "ValidationException",
+        "status": 400,
+        "message": "The model can't be deployed on demand in this Region.",
+        "region": "ap-northeast-3",
+    },
+    denied_rule("ListCustomModelDeployments", "ap-southeast-1"),
+    {"operation": "ListCustomModelDeployments", "kind": "error500", "region": "ap-southeast-2"},
+]
+
+
+def cmd_cases(endpoint: Endpoint) -> list[Case]:
+    """The custom model deployment cases; registers the (Active) custom model each one deploys in its region."""
+    models = {region: endpoint.source_model(region, "errors-deployed") for region in CMD_MODEL_REGIONS}
+    missing = models["us-west-2"][:-12] + "zzzzzzzzzzzz"
+    return [
+        Case(
+            "cmd-get-access-denied",
+            "cmd",
+            {"name": "denied-cmd", "model": models["us-west-2"].replace("us-west-2", "ap-northeast-1")},
+            (
+                "Failed to get custom model deployment: ",
+                "AccessDeniedException",
+                "bedrock:GetCustomModelDeployment",
+            ),
+            "ap-northeast-1",
+        ),
+        Case(
+            "cmd-create-access-denied",
+            "cmd",
+            {"name": "denied-cmd", "model": models["ap-northeast-2"]},
+            ("Bedrock refused to create custom model deployment denied-cmd", "bedrock:CreateCustomModelDeployment"),
+            "ap-northeast-2",
+        ),
+        Case(
+            "cmd-create-validation",
+            "cmd",
+            {"name": "refused-cmd", "model": models["ap-northeast-3"]},
+            (
+                "Bedrock refused to create custom model deployment refused-cmd",
+                "can't be deployed on demand in this Region",
+            ),
+            "ap-northeast-3",
+        ),
+        Case(
+            "cmd-model-not-found",
+            "cmd",
+            {"name": "orphan-cmd", "model": missing},
+            (f"model: {missing} was not found", "Nothing was changed"),
+        ),
+        Case(
+            "cmd-throttled-throughout",
+            "cmd",
+            {"name": "throttled-cmd", "model": models["us-west-2"].replace("us-west-2", "ap-south-1")},
+            (
+                "Failed to get custom model deployment throttled-cmd: throttled",
+                "(ThrottlingException) on all 9 attempts over",
+            ),
+            "ap-south-1",
+            slow=True,
+        ),
+        Case(
+            "cmd-endpoint-unreachable",
+            "cmd",
+            {"name": "unreachable-cmd", "model": models["us-west-2"]},
+            ("cannot connect to http://127.0.0.1:", "not retried"),
+            variables=(("case_endpoint_url", f"http://127.0.0.1:{closed_port()}"),),
+        ),
+        Case(
+            "cmd-info-list-access-denied",
+            "cmd_info",
+            {},
+            ("Failed to list custom model deployments", "AccessDeniedException", "bedrock:ListCustomModelDeployments"),
+            "ap-southeast-1",
+        ),
+        Case(
+            "cmd-info-server-error-throughout",
+            "cmd_info",
+            {},
+            (
+                "Failed to list custom model deployments (page 1)",
+                "(InternalServerException) on all 9 attempts over",
+            ),
+            "ap-southeast-2",
+            slow=True,
+        ),
+        Case(
+            "cmd-info-throttled-throughout",
+            "cmd_info",
+            {},
+            (
+                "Failed to list custom model deployments (page 1): throttled",
+                "(ThrottlingException) on all 9 attempts over",
+            ),
+            "ap-south-1",
+            slow=True,
+        ),
+        Case(
+            "cmd-info-get-access-denied",
+            "cmd_info",
+            {"name": "denied-cmd"},
+            ("Failed to get custom model deployment: ", "AccessDeniedException", "bedrock:GetCustomModelDeployment"),
+            "ap-northeast-1",
+        ),
+        Case("cmd-info-no-region", "cmd_info", {}, ("region",), None, (("case_omit", ["region"]),)),
+        Case(
+            "cmd-info-no-credentials",
+            "cmd_info",
+            {},
+            ("no AWS credentials found", "access_key and secret_key"),
+            variables=(("case_omit", ["access_key", "secret_key", "session_token"]),),
+        ),
+        Case(
+            "cmd-info-endpoint-unreachable",
+            "cmd_info",
+            {},
+            ("cannot connect to http://127.0.0.1:", "not retried"),
+            variables=(("case_endpoint_url", f"http://127.0.0.1:{closed_port()}"),),
         ),
     ]
 

@@ -262,7 +262,8 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
     """Each inventory host runs one case: a module call or the role with its host variables, failure kept.
 
     Host variables: ``case_target`` (info: model_copy_job_info, job: model_copy_job, copies: model_copy_info,
-    gate: the model_copy_gate role, pt: provisioned_model_throughput, pt_info: provisioned_model_throughput_info),
+    gate: the model_copy_gate role, pt: provisioned_model_throughput, pt_info: provisioned_model_throughput_info,
+    cmd: custom_model_deployment, cmd_info: custom_model_deployment_info),
     ``case_args`` (module options; for the role, the role's variables are host variables themselves). Every outcome
     is written to ``reliability_outcomes`` at the end: ``failure`` (ansible_failed_result or null), ``failed_task``
     (the name of the task that failed, or null), ``result`` (the module's result), ``gate_open``/``gate_results``.
@@ -310,6 +311,20 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
                 "when": "case_target == 'pt_info'",
                 "register": "case_pt_info",
             },
+            {
+                "name": "custom_model_deployment",
+                "amazon.bedrock.custom_model_deployment": None,
+                "args": "{{ case_args }}",
+                "when": "case_target == 'cmd'",
+                "register": "case_cmd",
+            },
+            {
+                "name": "custom_model_deployment_info",
+                "amazon.bedrock.custom_model_deployment_info": None,
+                "args": "{{ case_args }}",
+                "when": "case_target == 'cmd_info'",
+                "register": "case_cmd_info",
+            },
         ],
         "rescue": [
             {
@@ -330,7 +345,8 @@ def case_plays(name: str, strategy: str = "linear") -> list[dict[str, Any]]:
                 "result": (
                     "{{ case_info if case_target == 'info' else case_job if case_target == 'job'"
                     " else case_copies if case_target == 'copies' else case_pt if case_target == 'pt'"
-                    " else case_pt_info if case_target == 'pt_info' else none }}"
+                    " else case_pt_info if case_target == 'pt_info' else case_cmd if case_target == 'cmd'"
+                    " else case_cmd_info if case_target == 'cmd_info' else none }}"
                 ),
                 "gate_open": "{{ model_copy_gate_open | default(none) }}",
                 "gate_results": "{{ model_copy_gate_results | default(none) }}",

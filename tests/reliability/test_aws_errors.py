@@ -1,7 +1,7 @@
 """Part 3 and 4 of the reliability suite: AWS errors end the task with a message that says what to fix.
 
 The cases are in aws_errors.py; conftest.py starts them (twice: at default verbosity and at -vvv) when the
-session starts and runs these tests last. Each case must fail with a message that contains what went wrong
+session starts and runs these tests last. Each case must fail with a one-line message that contains what went wrong
 and what to do about it (for copies in several regions: the region that failed, and not the one that did not);
 a gate must fail in the role's own task for it and leave no verdict behind. None of the fake credentials may
 appear in either output or in any result.
@@ -34,6 +34,8 @@ def test_each_aws_error_fails_with_a_message_that_says_what_to_fix(aws_errors_ru
             missing = [text for text in case.expect if text not in msg]
             if missing or "Traceback" in msg:
                 problems.append(f"{case.id}: {missing} not in {msg!r}")
+            if "\n" in msg.strip():
+                problems.append(f"{case.id}: not one line: {msg!r}")
             wrongly = [text for text in case.absent if text in msg]
             if wrongly:
                 problems.append(f"{case.id}: {wrongly} should not be in {msg!r}")

@@ -43,7 +43,7 @@ def test_bad_input_fails_in_one_line_naming_the_option(case: Case, matrix: Matri
 
 def test_the_matrix_covers_each_content(matrix: Matrix) -> None:
     assert len(CASES) >= 25
-    assert {case.target for case in CASES} == {"info", "job", "copies", "gate", "pt", "pt_info"}
+    assert {case.target for case in CASES} == {"info", "job", "copies", "gate", "pt", "pt_info", "cmd", "cmd_info"}
     assert matrix[0].rc == 0, matrix[0].output[-3000:]  # every failure was caught by its case, none escaped
 
 

@@ -9,6 +9,9 @@ the backoff, in seconds); what is retried and until when is the collection's rea
   request with HTTP 500 (from the start, or after the first poll), ends within the timeout plus one poll: timed
   out, the copies as the last good poll read them (or none, when no poll could read them), never a "retries
   exhausted" error and never 48 s later.
+- ``custom_model_deployment`` with ``wait: true`` whose create went through and whose wait's reads are all
+  throttled fails at its 10 s ``wait_timeout`` with one line naming the deployment it could not read, and still
+  reports the create (one CreateCustomModelDeployment sent).
 """
 
 from __future__ import annotations
@@ -101,3 +104,43 @@ def test_a_region_failing_after_a_poll_ends_with_the_timeout_verdict_and_the_las
     assert failure["msg"].startswith("Timed out after ") and " waiting for 2 model copy job(s): " in failure["msg"]
     assert [copy["status"] for copy in failure["copies"]] == ["InProgress", "InProgress"]
     assert failure["polls"] >= 1
+
+
+@pytest.fixture(scope="module")
+def throttled_deployment_wait(endpoint_session: Endpoint) -> Iterator[tuple[PlaybookRun, list[dict], dict]]:
+    """custom_model_deployment creates a deployment, then every read of its wait is throttled until wait_timeout.
+
+    The rule lets the first two GetCustomModelDeployment requests through: the read by name before the create
+    (not found) and the read back after it.
+    """
+    endpoint = endpoint_session
+    endpoint.reset()
+    model = endpoint.source_model("us-west-2", "retry-deployed")
+    endpoint.faults([{"operation": "GetCustomModelDeployment", "kind": "throttle", "region": "us-west-2", "skip": 2}])
+    endpoint.reset_stats()
+    args = {"name": "retry-cmd", "model": model, "wait": True, "wait_timeout": TIMEOUT, "wait_sleep": SLEEP}
+    hosts = {"cmd-throttled-wait": {"case_target": "cmd", "case_region": "us-west-2", "case_args": args}}
+    run, timing = run_cases(endpoint, "retry-cmd-wait", hosts)
+    stats = endpoint.stats()
+    endpoint.faults([])
+    yield run, timing, stats
+
+
+def test_a_deployment_wait_throttled_until_its_deadline_fails_in_one_line_and_reports_the_create(
+    throttled_deployment_wait,
+) -> None:
+    run, timing, stats = throttled_deployment_wait
+    [task] = [task for task in timing if task["name"] == "custom_model_deployment"]
+    took = task["end"] - task["start"]
+    assert took <= TIMEOUT + SLEEP + MODULE_START_AND_END, f"the task took {took:.1f}s:\n{run.output}"
+    assert "Traceback" not in run.output and leaks(run.output) == []
+    failure = run.outcomes["cmd-throttled-wait"]["failure"]
+    assert failure, run.output
+    msg = failure["msg"]
+    assert "\n" not in msg and msg.startswith(f"Timed out after {TIMEOUT}s before arn:aws:bedrock:us-west-2:"), msg
+    assert ":custom-model-deployment/" in msg and " could be read: Failed to get custom model deployment " in msg
+    assert "throttled (ThrottlingException) on " in msg and msg.endswith("until wait_timeout"), msg
+    assert failure["timed_out"] is True and failure["polls"] == 0
+    assert TIMEOUT <= failure["elapsed"] <= TIMEOUT + SLEEP, failure
+    assert failure["changed"] is True and failure["client_request_token"]  # the create is still reported
+    assert stats["requests"]["CreateCustomModelDeployment"] == 1

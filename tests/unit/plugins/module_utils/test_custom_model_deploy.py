@@ -11,6 +11,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_mode
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import DEPLOYMENT_FACT_KEYS, to_deployment_facts
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
 from ansible_collections.amazon.bedrock.tests.unit.deployment_fakes import FakeDeployments, deployment, deployment_arn
+from ansible_collections.amazon.bedrock.tests.unit.fakes import client_error
 from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import model_arn
 
 OPTIONS = dict(
@@ -300,3 +301,52 @@ def test_a_wait_that_times_out_names_the_state():
         " it is Creating"
     )
     assert raised.value.waited["timed_out"] is True and raised.value.waited["changed"] is True
+
+
+def shared_clock_deadline(timeout: float) -> Deadline:
+    """A deadline on the clock the requests' retries pause on (``no_sleep``): both move only when they sleep."""
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _bedrock
+
+    return Deadline(timeout, 10, clock=lambda: _bedrock._monotonic(), sleep=lambda s: _bedrock._sleep(s))
+
+
+def test_a_wait_whose_reads_are_throttled_until_its_deadline_times_out_naming_what_it_could_not_read(no_sleep):
+    throttle = client_error("ThrottlingException", "GetCustomModelDeployment", 429)
+    fake = FakeDeployments([deployment(1, "bot", status="Creating")], faults=[throttle] * 500)
+    wait = shared_clock_deadline(30)
+    with pytest.raises(deploy.WaitFailed) as raised:
+        deploy.wait_for(fake, wait, deployment_arn(1), model_arn(1))
+    message = str(raised.value)
+    assert message.startswith(f"Timed out after 30s before {deployment_arn(1)} could be read: Failed to get custom")
+    assert message.endswith("until wait_timeout") and "(ThrottlingException)" in message and "\n" not in message
+    assert raised.value.waited == dict(polls=0, elapsed=30.0, timed_out=True)  # no facts: none were read
+    assert sum(no_sleep) == pytest.approx(30)  # the read retried for the time the wait had, no longer
+    assert set(fake.ops()) == {"get"}
+
+
+def test_a_wait_cut_short_after_the_create_still_reports_the_change(no_sleep):
+    throttle = client_error("ThrottlingException", "GetCustomModelDeployment", 429)
+    # The read before, GetCustomModel, the create and its read back answer; every read of the wait is throttled.
+    fake = FakeDeployments(faults=[None] * 5 + [throttle] * 500)
+    with pytest.raises(deploy.WaitFailed) as raised:
+        deploy.present(fake, options(wait=True), False, shared_clock_deadline(20))
+    assert str(raised.value).startswith("Timed out after 20s before arn:aws:bedrock:")
+    assert fake.ops().count("create") == 1
+    waited = raised.value.waited
+    assert waited["changed"] is True and waited["client_request_token"] == cmd.derive_token(options())
+    assert (waited["polls"], waited["elapsed"], waited["timed_out"]) == (0, 20.0, True)
+    assert waited["custom_model_deployment"]["status"] == "Creating"  # what the create's read back found
+
+
+def test_a_read_cut_short_after_a_good_poll_ends_the_wait_on_what_that_poll_read(no_sleep):
+    throttle = client_error("ThrottlingException", "GetCustomModelDeployment", 429)
+    fake = FakeDeployments([deployment(1, "bot", status="Creating")], faults=[None, None] + [throttle] * 500)
+    wait = shared_clock_deadline(30)
+    with pytest.raises(deploy.WaitFailed) as raised:
+        deploy.wait_for(fake, wait, deployment_arn(1), model_arn(1))
+    assert str(raised.value) == (
+        f"Timed out after 30s waiting for custom model deployment bot to be Active serving {model_arn(1)};"
+        " it is Creating"
+    )
+    assert raised.value.waited["custom_model_deployment"]["status"] == "Creating"
+    assert (raised.value.waited["polls"], raised.value.waited["timed_out"]) == (1, True)

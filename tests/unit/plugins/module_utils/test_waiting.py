@@ -224,3 +224,41 @@ def test_a_first_poll_cut_short_raises_there_being_nothing_to_return():
         wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, sleep=clock.sleep)
     outcome = wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, answered=("before",))
     assert (outcome.value, outcome.polls, outcome.timed_out) == ("before", 0, True)
+
+
+def test_a_deadline_starts_at_its_first_left_and_never_goes_below_zero():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+
+    clock = FakeClock()
+    deadline = Deadline(timeout=60, interval=10, clock=clock, sleep=clock.sleep)
+    clock.now += 500  # time before the first call does not count
+    assert deadline.left() == 60
+    clock.now += 45
+    assert deadline.left() == 15
+    # A wait after it gets what is left: polls at its start, after 10 s and at its end (15 s).
+    outcome = deadline.wait(lambda: clock.now, lambda now: False)
+    assert outcome.timed_out and outcome.polls == 3 and clock.sleeps == [10, 5]
+    assert deadline.figures == dict(polls=3, elapsed=60.0, timed_out=True)
+    clock.now += 30
+    assert deadline.left() == 0.0
+
+
+def test_a_wait_cut_short_says_what_could_not_be_read_and_keeps_the_polls_before_it():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+
+    clock = FakeClock()
+    deadline = Deadline(timeout=60, interval=10, clock=clock, sleep=clock.sleep)
+    deadline.wait(lambda: clock.now, lambda now: now >= 120)  # an earlier wait of the task: 3 polls, 20 s
+    clock.now += 40.4  # the next wait's first request retried until the deadline
+    line = deadline.cut_short("custom model deployment bot", "throttled until wait_timeout")
+    assert line == "Timed out after 60s before custom model deployment bot could be read: throttled until wait_timeout"
+    assert deadline.figures == dict(polls=3, elapsed=60.4, timed_out=True)
+
+
+def test_a_wait_cut_short_before_the_deadline_started_took_no_time():
+    from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+
+    clock = FakeClock()
+    deadline = Deadline(timeout=60, interval=10, clock=clock, sleep=clock.sleep)
+    assert deadline.cut_short("it", "why") == "Timed out after 0s before it could be read: why"
+    assert deadline.figures == dict(polls=0, elapsed=0.0, timed_out=True)
