@@ -48,7 +48,7 @@ CONNECT_TIMEOUT = 5
 # mode stays botocore's, for adaptive mode's client-side rate limiting (with one attempt, it retries nothing).
 FAST_FAILURE: dict[str, Any] = dict(connect_timeout=CONNECT_TIMEOUT, retries={"total_max_attempts": 1})
 USER_AGENT_EXTRA = f"Ansible/{ANSIBLE_VERSION} amazon.bedrock"
-NO_REGION = "a region is needed: give region (or the copy's region), or set AWS_REGION"
+NO_REGION = "a region is needed: give region (model_copy_info also takes each copy's region), or set AWS_REGION"
 
 
 def bedrock_clients(
