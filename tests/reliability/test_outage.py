@@ -3,11 +3,12 @@
 Each case is a whole ``ansible-playbook`` run of one ``model_copy_info`` task with ``wait: true``, talking to a
 private endpoint through a TCP forwarder on a fixed loopback port. Once the endpoint has answered the wait's first
 poll, the forwarder stops listening (and cuts the connections it carries): each connection attempt is refused,
-as when the endpoint's host restarts. The copy is InProgress for the first read and Completed for every read after
-it. In the first case it listens again a few seconds later: the task must succeed with the copy ``Completed`` as read by a poll after the outage, count the polls
-that could not connect, and say so in a progress line. In the second it never comes back: the task must fail at
-its wait_timeout with one line naming the URL and since when, and the copy as the last good poll read it
-(``InProgress``, although the endpoint would answer Completed now). The output holds no traceback and no credential.
+as when the endpoint's host restarts. The copy is InProgress for the first read and Completed for every read
+after it. In the first case it listens again a few seconds later: the task must succeed with the copy
+``Completed`` as read by a poll after the outage, count the polls that could not connect, and say so in a
+progress line. In the second it never comes back: the task must fail at its wait_timeout with one line naming
+the URL and since when, and the copy as the last good poll read it (``InProgress``, although the endpoint would
+answer Completed now). The output holds no traceback and no credential.
 """
 
 from __future__ import annotations
