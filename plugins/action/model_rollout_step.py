@@ -62,7 +62,7 @@ class ActionModule(ActionBase):
         targets = rollout.parse_waves(args["waves"])
         waves = rollout.waves(targets, args["source_model_arn"], args["target_model_name"])
         regions = list(dict.fromkeys(t["region"] for t in targets))
-        return dict(targets=targets, waves=waves, regions=regions)
+        return dict(targets=targets, waves=waves, regions=regions, check_mode=check_mode)
 
     def _plan(self, args: dict[str, Any], check_mode: bool) -> dict[str, Any]:
         read = args["gate_read"] or {}

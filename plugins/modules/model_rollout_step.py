@@ -109,7 +109,9 @@ targets:
   sample: [{"region": "us-west-2", "deployment": "on_demand", "name": "support-bot", "wave": 1, "index": 0,
             "model_units": null, "commitment_duration": null}]
 waves:
-  description: Each wave's C(number), C(targets) and C(copies) (model_copy_info's O(amazon.bedrock.model_copy_info#module:copies)).
+  description:
+    - Each wave's C(number), C(targets) and C(copies) (model_copy_info's
+      O(amazon.bedrock.model_copy_info#module:copies)).
   returned: with O(step=prepare)
   type: list
   elements: dict
@@ -169,7 +171,8 @@ results:
   elements: dict
   sample: [{"region": "us-west-2", "name": "support-bot", "deployment": "on_demand", "wave": 1, "outcome": "deployed",
             "model_arn": "arn:aws:bedrock:us-west-2:123456789012:custom-model/b/abc", "previous_model_arn": null,
-            "endpoint_arn": "arn:aws:bedrock:us-west-2:123456789012:custom-model-deployment/abc", "message": "serves abc"}]
+            "endpoint_arn": "arn:aws:bedrock:us-west-2:123456789012:custom-model-deployment/abc",
+            "message": "serves abc"}]
 summary:
   description: One line (the role's C(model_rollout_summary)).
   returned: with O(step=report)

@@ -163,7 +163,8 @@ def test_check_mode_plans_through_a_shut_gate_and_records_planned():
         found, gate_read("eu-central-1", shut={"eu-central-1": "Missing"}), current, check_mode=True
     )
     assert rollout.plan_line(steps[0], check_mode=True) == (
-        "wave 1: eu-central-1 bot (Provisioned Throughput) would move from v1 to the copy once it completes (now Missing)"
+        "wave 1: eu-central-1 bot (Provisioned Throughput) would move from v1"
+        " to the copy once it completes (now Missing)"
     )
     records, stopped = rollout.record_wave(steps, [], [], [], check_mode=True)
     assert (records[0]["outcome"], records[0]["model_arn"], stopped) == ("planned", model("eu-central-1", "v1"), False)
@@ -235,7 +236,8 @@ def test_a_switch_back_that_does_not_take_is_reported_with_what_it_serves():
     assert [r["outcome"] for r in records] == ["rolled_back", "rollback_failed", "rolled_back"]
     assert records[1]["model_arn"] == model("eu-central-1", "v2")
     assert records[1]["message"] == (
-        "switch failed: it does not serve the new model; switching back failed: Bedrock changes its model only when InService"
+        "switch failed: it does not serve the new model;"
+        " switching back failed: Bedrock changes its model only when InService"
     )
 
 
@@ -252,7 +254,8 @@ def test_report_fills_in_later_waves_and_summarises():
     assert report["summary"] == "Model rollout stopped in wave 1 of 2: 1 rolled back, 2 not reached"
     assert report["stopped"]
     assert report["lines"][2] == (
-        "wave 2: ap-southeast-2 bot (Provisioned Throughput): not_reached - not reached: the rollout stopped in an earlier wave"
+        "wave 2: ap-southeast-2 bot (Provisioned Throughput): not_reached"
+        " - not reached: the rollout stopped in an earlier wave"
     )
 
 
