@@ -153,8 +153,9 @@ def plan_wave(
             reason=None,
         )
         if not gate["open"] and not check_mode:
-            blocking = [line for line in gate.get("blocking", []) if line.startswith(f"{target['region']} ")]
-            step.update(action=HOLD, reason=(blocking or [gate["summary"]])[0])
+            blocking = gate.get("blocking") or [gate["summary"]]
+            own = [line for line in blocking if line.startswith(f"{target['region']} ")]
+            step.update(action=HOLD, reason=own[0] if own else f"the gate of its wave is shut: {blocking[0]}")
         elif step["model_arn"] and previous == step["model_arn"]:
             step["action"] = KEEP
         elif now is None and target["deployment"] == PROVISIONED and not target["model_units"]:
@@ -172,15 +173,19 @@ def plan_wave(
 def plan_line(step: dict[str, Any], check_mode: bool = False) -> str:
     target, action = step["target"], step["action"]
     head = f"wave {target['wave']}: {label(target)}"
-    new = _new_label(step) if step["model_arn"] else f"the copy once it completes (now {step['copy_status']})"
     if action == KEEP:
         return f"{head} already serves {_new_label(step)}"
     if action == HOLD:
         return f"{head} held back: {step['reason']}"
+    return f"{head} {_move(step, check_mode)}"
+
+
+def _move(step: dict[str, Any], check_mode: bool) -> str:
+    new = _new_label(step) if step["model_arn"] else f"the copy once it completes (now {step['copy_status']})"
     verb = "would move" if check_mode else "moves"
-    if action == CREATE:
-        return f"{head} {verb} from nothing (created) to {new}"
-    return f"{head} {verb} from {model_label(step['previous_model_arn'])} to {new}"
+    if step["action"] == CREATE:
+        return f"{verb} from nothing (created) to {new}"
+    return f"{verb} from {model_label(step['previous_model_arn'])} to {new}"
 
 
 def _new_label(step: dict[str, Any]) -> str:
@@ -280,7 +285,7 @@ def record_wave(
         elif action == KEEP:
             entry.update(outcome=UNCHANGED, model_arn=step["model_arn"], message="already serves the new model")
         elif check_mode:
-            entry.update(outcome=PLANNED, message=plan_line(step, check_mode=True).split(": ", 1)[1])
+            entry.update(outcome=PLANNED, message=_move(step, check_mode=True))
         elif not found:
             entry.update(outcome=DEPLOYED, model_arn=step["model_arn"], endpoint_arn=_switched_arn(step, switches))
             entry["message"] = f"serves {_new_label(step)}, was {model_label(step['previous_model_arn'])}"

@@ -149,7 +149,7 @@ def test_a_shut_gate_holds_the_whole_wave_back_naming_the_copy():
     steps = rollout.plan_wave(found, gate_read("us-west-2", "eu-central-1", shut={"eu-central-1": "Failed"}), current)
     assert [s["action"] for s in steps] == ["hold", "hold"]
     assert steps[1]["reason"] == "eu-central-1 bot-v2: Failed - it failed"
-    assert steps[0]["reason"] == "Model copy gate shut"
+    assert steps[0]["reason"] == "the gate of its wave is shut: eu-central-1 bot-v2: Failed - it failed"
     records, stopped = rollout.record_wave(steps, [], [], [])
     assert stopped
     assert [r["outcome"] for r in records] == ["held_back", "held_back"]
@@ -168,6 +168,7 @@ def test_check_mode_plans_through_a_shut_gate_and_records_planned():
     )
     records, stopped = rollout.record_wave(steps, [], [], [], check_mode=True)
     assert (records[0]["outcome"], records[0]["model_arn"], stopped) == ("planned", model("eu-central-1", "v1"), False)
+    assert records[0]["message"] == "would move from v1 to the copy once it completes (now Missing)"
     report = rollout.report(found, records, current)
     assert report["summary"] == "Model rollout plan (check mode, nothing changed): 1 planned"
     assert not report["stopped"]
