@@ -53,57 +53,57 @@ class Deployments(ResourceTable):
 
     # declarations the table calls
 
-    def view(self, d: Deployment, summary: bool = False) -> dict[str, Any]:
+    def view(self, record: Deployment, summary: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "customModelDeploymentArn": d.arn,
-            "customModelDeploymentName" if summary else "modelDeploymentName": d.name,
-            "modelArn": d.model_arn,
-            "createdAt": format_timestamp(d.creation_us),
-            "status": d.status,
-            "lastUpdatedAt": format_timestamp(d.last_modified_us),
+            "customModelDeploymentArn": record.arn,
+            "customModelDeploymentName" if summary else "modelDeploymentName": record.name,
+            "modelArn": record.model_arn,
+            "createdAt": format_timestamp(record.creation_us),
+            "status": record.status,
+            "lastUpdatedAt": format_timestamp(record.last_modified_us),
         }
-        if d.failure_message and (d.status == FAILED or d.update_status == UPDATE_FAILED):
-            out["failureMessage"] = d.failure_message
+        if record.failure_message and (record.status == FAILED or record.update_status == UPDATE_FAILED):
+            out["failureMessage"] = record.failure_message
         if summary:
             return out
-        if d.description is not None:
-            out["description"] = d.description
-        if d.update_status is not None:
-            out["updateDetails"] = {"modelArn": d.update_model_arn, "updateStatus": d.update_status}
+        if record.description is not None:
+            out["description"] = record.description
+        if record.update_status is not None:
+            out["updateDetails"] = {"modelArn": record.update_model_arn, "updateStatus": record.update_status}
         return out
 
-    def deployed_model(self, d: Deployment) -> str:
-        return d.update_model_arn if d.phase == "update" and d.update_model_arn else d.model_arn
+    def deployed_model(self, record: Deployment) -> str:
+        return record.update_model_arn if record.phase == "update" and record.update_model_arn else record.model_arn
 
-    def finish(self, d: Deployment, phase: str) -> None:
+    def finish(self, record: Deployment, phase: str) -> None:
         if phase == "update":
-            d.model_arn, d.update_status = d.update_model_arn or d.model_arn, UPDATE_COMPLETED
+            record.model_arn, record.update_status = record.update_model_arn or record.model_arn, UPDATE_COMPLETED
         else:
-            d.status = ACTIVE
+            record.status = ACTIVE
 
-    def fail_phase(self, d: Deployment, phase: str, message: str) -> None:
-        d.failure_message = message
+    def fail_phase(self, record: Deployment, phase: str, message: str) -> None:
+        record.failure_message = message
         if phase == "update":
-            d.update_status = UPDATE_FAILED  # it keeps serving the model it had
+            record.update_status = UPDATE_FAILED  # it keeps serving the model it had
         else:
-            d.status = FAILED
+            record.status = FAILED
 
-    def on_forced_fail(self, d: Deployment) -> None:
-        if d.update_status == UPDATING:
-            d.update_status = UPDATE_FAILED
+    def on_forced_fail(self, record: Deployment) -> None:
+        if record.update_status == UPDATING:
+            record.update_status = UPDATE_FAILED
 
     def build(self, account: str, region: str, name: str, creation: int, fields: dict[str, Any]) -> Deployment:
         deployment: Deployment = self.new_record(account, region, name, creation, tags=dict(fields["tags"]))
         deployment.model_arn, deployment.description = fields["model_arn"], fields.get("description")
         return deployment
 
-    def seed_fields(self, account: str, region: str, s: dict[str, Any], where: str) -> dict[str, Any]:
+    def seed_fields(self, account: str, region: str, spec: dict[str, Any], where: str) -> dict[str, Any]:
         errors = Errors()
-        errors.string(s.get("model_arn"), "CustomModelArn", "model_arn", required=True)
-        errors.string(s.get("description"), "CustomModelDeploymentDescription", "description")
+        errors.string(spec.get("model_arn"), "CustomModelArn", "model_arn", required=True)
+        errors.string(spec.get("description"), "CustomModelDeploymentDescription", "description")
         errors.raise_control(f"{where}: ")
-        model = self.model(account, region, s["model_arn"], "model_arn", need_active=False)
-        return {"model_arn": model.model_arn, "description": s.get("description")}
+        model = self.model(account, region, spec["model_arn"], "model_arn", need_active=False)
+        return {"model_arn": model.model_arn, "description": spec.get("description")}
 
     # models
 
@@ -117,8 +117,10 @@ class Deployments(ResourceTable):
             raise validation_error(f"The model {arn} is {status}; only an Active custom model can be deployed.")
         return record
 
-    def serves(self, d: Deployment, model_arn: str) -> bool:
-        return model_arn == d.model_arn or (d.update_status == UPDATING and model_arn == d.update_model_arn)
+    def serves(self, record: Deployment, model_arn: str) -> bool:
+        return model_arn == record.model_arn or (
+            record.update_status == UPDATING and model_arn == record.update_model_arn
+        )
 
     # operations
 

@@ -80,38 +80,38 @@ class Throughputs(ResourceTable):
             commitment[key] = COMMITMENT_SECONDS[key] if seconds is None else seconds
         return {"commitment_seconds": commitment, "model_unit_quota": quota}
 
-    def view(self, pt: Throughput, summary: bool = False) -> dict[str, Any]:
+    def view(self, record: Throughput, summary: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "provisionedModelName": pt.name,
-            "provisionedModelArn": pt.arn,
-            "modelArn": pt.model_arn,
-            "desiredModelArn": pt.desired_model_arn,
-            "foundationModelArn": pt.foundation_model_arn,
-            "modelUnits": pt.model_units,
-            "desiredModelUnits": pt.model_units,
-            "status": pt.status,
-            "creationTime": format_timestamp(pt.creation_us),
-            "lastModifiedTime": format_timestamp(pt.last_modified_us),
+            "provisionedModelName": record.name,
+            "provisionedModelArn": record.arn,
+            "modelArn": record.model_arn,
+            "desiredModelArn": record.desired_model_arn,
+            "foundationModelArn": record.foundation_model_arn,
+            "modelUnits": record.model_units,
+            "desiredModelUnits": record.model_units,
+            "status": record.status,
+            "creationTime": format_timestamp(record.creation_us),
+            "lastModifiedTime": format_timestamp(record.last_modified_us),
         }
-        if pt.commitment:
-            out["commitmentDuration"] = pt.commitment
-            if pt.commitment_expiration_us is not None:
-                out["commitmentExpirationTime"] = format_timestamp(pt.commitment_expiration_us)
-        if not summary and pt.status == FAILED and pt.failure_message:
-            out["failureMessage"] = pt.failure_message
+        if record.commitment:
+            out["commitmentDuration"] = record.commitment
+            if record.commitment_expiration_us is not None:
+                out["commitmentExpirationTime"] = format_timestamp(record.commitment_expiration_us)
+        if not summary and record.status == FAILED and record.failure_message:
+            out["failureMessage"] = record.failure_message
         return out
 
-    def deployed_model(self, pt: Throughput) -> str:
-        return pt.desired_model_arn
+    def deployed_model(self, record: Throughput) -> str:
+        return record.desired_model_arn
 
-    def finish(self, pt: Throughput, phase: str) -> None:
-        pt.status, pt.model_arn = IN_SERVICE, pt.desired_model_arn
+    def finish(self, record: Throughput, phase: str) -> None:
+        record.status, record.model_arn = IN_SERVICE, record.desired_model_arn
 
-    def fail_phase(self, pt: Throughput, phase: str, message: str) -> None:
-        pt.status, pt.failure_message = FAILED, message
+    def fail_phase(self, record: Throughput, phase: str, message: str) -> None:
+        record.status, record.failure_message = FAILED, message
 
-    def on_forced_fail(self, pt: Throughput) -> None:
-        pt.desired_model_arn = pt.model_arn
+    def on_forced_fail(self, record: Throughput) -> None:
+        record.desired_model_arn = record.model_arn
 
     def build(self, account: str, region: str, name: str, creation: int, fields: dict[str, Any]) -> Throughput:
         pt: Throughput = self.new_record(
@@ -131,19 +131,19 @@ class Throughputs(ResourceTable):
             pt.commitment_expiration_us = creation + round(term * 1_000_000)
         return pt
 
-    def seed_fields(self, account: str, region: str, s: dict[str, Any], where: str) -> dict[str, Any]:
+    def seed_fields(self, account: str, region: str, spec: dict[str, Any], where: str) -> dict[str, Any]:
         errors = Errors()
-        errors.string(s.get("model_id"), "ModelIdentifier", "model_id", required=True)
-        units = s.get("model_units", 1)
+        errors.string(spec.get("model_id"), "ModelIdentifier", "model_id", required=True)
+        units = spec.get("model_units", 1)
         positive_int(errors, units, "model_units")
-        errors.string(s.get("commitment_duration"), "CommitmentDuration", "commitment_duration")
+        errors.string(spec.get("commitment_duration"), "CommitmentDuration", "commitment_duration")
         errors.raise_control(f"{where}: ")
-        model_arn, foundation = self.resolve_model(account, region, s["model_id"], "model_id")
+        model_arn, foundation = self.resolve_model(account, region, spec["model_id"], "model_id")
         return {
             "model_arn": model_arn,
             "foundation": foundation,
             "units": units,
-            "commitment": s.get("commitment_duration"),
+            "commitment": spec.get("commitment_duration"),
         }
 
     def extra_routes(self) -> dict[tuple[str, str], Callable[[Any], Any]]:
@@ -179,8 +179,8 @@ class Throughputs(ResourceTable):
         errors.raise_validation()
         return foundation, foundation
 
-    def serves(self, pt: Throughput, model_arn: str) -> bool:
-        return model_arn in (pt.model_arn, pt.desired_model_arn)
+    def serves(self, record: Throughput, model_arn: str) -> bool:
+        return model_arn in (record.model_arn, record.desired_model_arn)
 
     # operations
 

@@ -307,7 +307,14 @@ def shared_clock_deadline(timeout: float) -> Deadline:
     """A deadline on the clock the requests' retries pause on (``no_sleep``): both move only when they sleep."""
     from ansible_collections.amazon.bedrock.plugins.module_utils import _bedrock
 
-    return Deadline(timeout, 10, clock=lambda: _bedrock._monotonic(), sleep=lambda s: _bedrock._sleep(s))
+    # Looked up at each call: no_sleep patches _bedrock's clock and sleep after this module was imported.
+    def clock() -> float:
+        return _bedrock._monotonic()
+
+    def sleep(seconds: float) -> None:
+        _bedrock._sleep(seconds)
+
+    return Deadline(timeout, 10, clock=clock, sleep=sleep)
 
 
 def test_a_wait_whose_reads_are_throttled_until_its_deadline_times_out_naming_what_it_could_not_read(no_sleep):
