@@ -9,6 +9,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # endpoint-test runs alone: it times the endpoint's pages (a page of 50,000 jobs under 50 ms), which a busy CPU fails.
 serial=(bootstrap lint unit endpoint-test)
+# The integration targets mostly wait on lifecycles (copies, throughputs, deployments): two groups side by side,
+# each against an endpoint of its own, halve the stage's wall time (hacking/integration.sh).
+export BEDROCK_INTEGRATION_JOBS=${BEDROCK_INTEGRATION_JOBS:-2}
 lanes=("integration ansible-lint eda-e2e" "sanity docs newest galaxy-importer" "reliability core217")
 declare -A cmd=(
   [bootstrap]="bootstrap-all"
