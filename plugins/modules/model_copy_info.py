@@ -250,7 +250,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     is_unreachable,
     outage_failure,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
+from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
@@ -282,12 +282,12 @@ def main() -> None:
 
     wait = module.params["wait"]
     try:
-        # One boto3 session (one loaded service model) for every region's client.
-        clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
+        # One botocore session per account (one loaded service model for all), each role assumed once per run.
+        clients, accounts = account_clients(copies, *get_aws_connection_info(module))
         if wait:
             retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
             outcome = wait_until(
-                lambda: read_copies(clients, copies, retry),
+                lambda: read_copies(clients, copies, retry, accounts),
                 copies_settled,
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
@@ -295,7 +295,7 @@ def main() -> None:
             )
             result = dict(outcome.value, **wait_figures(outcome))
         else:
-            result = read_copies(clients, copies)
+            result = read_copies(clients, copies, accounts=accounts)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except RetriesCutShort as e:
