@@ -86,7 +86,9 @@ def _source_credentials(base: Any, connection: dict[str, Any]) -> Any:
     """The task's credentials, which assume the roles: those given to the task, else the base session's."""
     if connection.get("aws_access_key_id"):
         return botocore.credentials.Credentials(
-            connection["aws_access_key_id"], connection.get("aws_secret_access_key"), connection.get("aws_session_token")
+            connection["aws_access_key_id"],
+            connection.get("aws_secret_access_key"),
+            connection.get("aws_session_token"),
         )
     return base.get_credentials()
 
@@ -107,7 +109,9 @@ def assumed_role_credentials(
     extra: dict[str, Any] = {"RoleSessionName": source.session_name}
     if source.external_id:
         extra["ExternalId"] = source.external_id
-    create = functools.partial(base.create_client, region_name=region, config=sts_config, verify=connection.get("verify"))
+    create = functools.partial(
+        base.create_client, region_name=region, config=sts_config, verify=connection.get("verify")
+    )
     fetcher = botocore.credentials.AssumeRoleCredentialFetcher(
         client_creator=create,
         source_credentials=_source_credentials(base, connection),
@@ -116,7 +120,9 @@ def assumed_role_credentials(
         cache={},  # in memory: temporary credentials are never written anywhere
     )
     kwargs = {"time_fetcher": time_fetcher} if time_fetcher else {}
-    credentials = botocore.credentials.DeferredRefreshableCredentials(fetcher.fetch_credentials, "assume-role", **kwargs)
+    credentials = botocore.credentials.DeferredRefreshableCredentials(
+        fetcher.fetch_credentials, "assume-role", **kwargs
+    )
     credentials.get_frozen_credentials()  # assumed now: a refused role fails before any Bedrock request
     return credentials
 

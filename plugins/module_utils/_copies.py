@@ -53,7 +53,9 @@ def read_copies(
     for whether it still exists and is Active. Each copy's facts gain ``account_id`` (see ``_accounts.Accounts``).
     """
 
-    def read_region(key: tuple[CredentialSource, str]) -> list[tuple[dict[str, Any] | None, tuple[str, str | None] | None]]:
+    def read_region(
+        key: tuple[CredentialSource, str],
+    ) -> list[tuple[dict[str, Any] | None, tuple[str, str | None] | None]]:
         source, region = key
         wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if _where(copy) == key]
         try:

@@ -241,6 +241,7 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     AnsibleBedrockError,
@@ -250,7 +251,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     is_unreachable,
     outage_failure,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
