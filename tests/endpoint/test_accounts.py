@@ -96,6 +96,7 @@ def test_session_seconds_caps_the_expiration(endpoint: Endpoint) -> None:
     left = (expires - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
     assert 0 < left <= 6
     assert endpoint.control("GET", "sts")["session_seconds"] == 5
+    assert len(endpoint.control("GET", "sts")["issued_secret_keys"]) == 1
     endpoint.control("POST", "reset")
     expires = assume(endpoint, ROLE_A, DurationSeconds=900)["Expiration"]
     assert (expires - datetime.datetime.now(datetime.timezone.utc)).total_seconds() > 800

@@ -40,6 +40,8 @@ class Trust:
         with self.lock:
             self.refused: dict[str, dict[str, Any]] = {}
             self.session_seconds: int | None = None
+            # The secret keys of the sessions issued: tests look for them in output, where they must never be.
+            self.issued: list[str] = []
 
     def refuse(self, payload: Any) -> dict[str, Any]:
         p = check_keys(payload, {"role_arn", "error_code", "external_id"}, "sts/refuse")
@@ -67,7 +69,11 @@ class Trust:
 
     def view(self) -> dict[str, Any]:
         with self.lock:
-            return {"refused": dict(self.refused), "session_seconds": self.session_seconds}
+            return {
+                "refused": dict(self.refused),
+                "session_seconds": self.session_seconds,
+                "issued_secret_keys": list(self.issued),
+            }
 
     def refusal(self, form: dict[str, str]) -> tuple[str, str] | None:
         """(error code, message) when this AssumeRole request is refused, else None."""
@@ -94,7 +100,10 @@ def install(trust: Trust = TRUST) -> None:
 
     def assume_role(self: STSBackend, **kwargs: Any) -> Any:
         kwargs["duration"] = trust.capped(int(kwargs["duration"]))
-        return original(self, **kwargs)
+        role = original(self, **kwargs)
+        with trust.lock:
+            trust.issued.append(role.secret_access_key)
+        return role
 
     STSBackend.assume_role = assume_role  # type: ignore[method-assign]
 
