@@ -254,6 +254,7 @@ def hide_access_key(argument_spec: dict[str, Any]) -> dict[str, Any]:
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
 EVENT_SOURCE_ARGS = (
     "regions",
+    "targets",
     "source_model_arn",
     "target_model_name_contains",
     "delay_seconds",
@@ -285,6 +286,7 @@ def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
             check_pattern(f"regions[{index}]", region, REGION, "an AWS region name such as us-east-1")
         regions = list(dict.fromkeys(regions))
     checked["regions"] = regions
+    checked["targets"] = check_event_source_targets(checked["targets"], regions)
     if checked["source_model_arn"] is not None:
         check_model_arn("source_model_arn", checked["source_model_arn"])
     if checked["target_model_name_contains"] is not None:
@@ -305,6 +307,36 @@ def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
             # The value itself is never shown: it may be a secret.
             raise InvalidOption(key, "expected a non-empty string")
     return checked
+
+
+def check_event_source_targets(targets: Any, regions: list[str] | None) -> list[dict[str, str]] | None:
+    """The event source's ``targets`` (a region, with the account keys of a copy), each once; None = not given."""
+    if targets is None:
+        return None
+    if regions is not None:
+        raise InvalidOption("targets", "give regions or targets, not both (a target without an account is a region)")
+    if not isinstance(targets, list) or not targets:
+        raise InvalidOption(
+            "targets",
+            f"expected a non-empty list of {{region, assume_role_arn}} or {{region, profile}}, got {_shown(targets)}",
+        )
+    checked = []
+    for index, target in enumerate(targets):
+        where = f"targets[{index}]"
+        if not isinstance(target, dict):
+            raise InvalidOption(
+                where, f"expected a dict with region and assume_role_arn or profile, got {_shown(target)}"
+            )
+        unknown = sorted(set(target) - {"region", *ACCOUNT_COPY_KEYS})
+        if unknown:
+            known = ", ".join(("region", *ACCOUNT_COPY_KEYS))
+            raise InvalidOption(f"{where}.{unknown[0]}", f"is not a key of a target; its keys are {known}")
+        region = check_pattern(
+            f"{where}.region", target.get("region", ""), REGION, "an AWS region name such as us-east-1"
+        )
+        checked.append({"region": region, **check_copy_account(where, target)})
+    unique = {tuple(sorted(target.items())): target for target in checked}
+    return list(unique.values())
 
 
 # Provisioned Throughput (patterns from botocore's service model).
