@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import accounts
 import common
 import events
 import faults
@@ -47,6 +48,7 @@ ROWS: list[tuple[int, str, str, Callable[[harness.Bench], None]]] = [
     (8, "verdict", "Row 8: the gate's verdict delay", verdict.run),
     (9, "provisioned", "Row 9: provisioned throughput listing", provisioned.run),
     (10, "events", "Row 10: event source requests per poll", events.run),
+    (11, "accounts", "Row 11: 5 accounts x 4 regions vs 1 account x 4 regions", accounts.run),
 ]
 # The table, in row order.
 TABLE: list[Callable[[dict[str, Any]], list[list[str]]]] = [
@@ -60,6 +62,7 @@ TABLE: list[Callable[[dict[str, Any]], list[list[str]]]] = [
     verdict.table_rows,
     provisioned.table_rows,
     events.table_rows,
+    accounts.table_rows,
     harness.error_rows,
 ]
 
@@ -73,7 +76,7 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="small sizes and one repetition (a smoke test, not figures)"
     )
-    parser.add_argument("--rows", default="1,2,3,4,5,7,8,9,10", help="comma-separated rows to run (6 comes with 1)")
+    parser.add_argument("--rows", default="1,2,3,4,5,7,8,9,10,11", help="comma-separated rows to run (6 comes with 1)")
     parser.add_argument("--no-role", action="store_true", help="row 5 without the model_copy_gate role (minutes)")
     args = parser.parse_args()
     url = os.environ.get("BEDROCK_ENDPOINT_URL")
