@@ -91,7 +91,7 @@ notes:
     C(ModelCreating), until Bedrock makes its model C(Active). C(Failed) and C(ModelFailed) are final; the wait
     does not wait for them, and the task fails naming them once the other copies settled. Copies in different
     regions are waited for at the same time.
-  - O(endpoint_url), when set, is used for every region, in every account. It is Bedrock's only: STS (for
+  - O(endpoint_url), when set, is used for every region, in every account. It is Bedrock's only; STS (for
     O(copies[].assume_role_arn), and C(GetCallerIdentity)) is reached the standard botocore way, its regional
     endpoint in the task's region, or what E(AWS_ENDPOINT_URL_STS) or the profile's C(services) section says.
   - Each (account, region) is read once per poll, however many copies it holds, all at the same time.
