@@ -215,14 +215,17 @@ class Accounts:
             found = next((account for account in map(account_from_arn, arns) if account), None)
             if found is None:
                 connection = self._connection if source == TASK else {"verify": self._connection.get("verify")}
-                found = caller_account(self._sessions[source], self._region, connection, sts_config())
+                # One attempt: an account id is not worth a wait where STS cannot be reached (it is then null).
+                found = caller_account(self._sessions[source], self._region, connection, sts_config(attempts=1))
             self._known[source] = found
         return self._known[source]
 
 
-def sts_config() -> Any:
-    """STS keeps botocore's own retries (it is not Bedrock's retry layer's), and fails fast when unreachable."""
-    return botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, connect_timeout=CONNECT_TIMEOUT)
+def sts_config(attempts: int | None = None) -> Any:
+    """STS keeps botocore's own retries (it is not Bedrock's retry layer's) unless ``attempts`` says how many, and
+    fails fast when unreachable."""
+    retries = {"retries": {"total_max_attempts": attempts}} if attempts else {}
+    return botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, connect_timeout=CONNECT_TIMEOUT, **retries)
 
 
 def account_clients(

@@ -166,3 +166,16 @@ def test_account_ids_cost_no_request_when_an_arn_says_them(monkeypatch: pytest.M
 )
 def test_account_from_arn(arn: str | None, account: str | None) -> None:
     assert account_from_arn(arn) == account
+
+
+def test_the_caller_identity_is_asked_once_without_retries_and_is_null_when_sts_cannot_be_reached() -> None:
+    core = botocore.session.Session()
+    config = _accounts.sts_config(attempts=1)
+    assert config.retries == {"total_max_attempts": 1}
+    connection = dict(TASK_KEYS, verify=None)
+    # Nothing listens on port 9: a connection error, which costs the account id, never the read.
+    os_env = {"AWS_ENDPOINT_URL_STS": "http://127.0.0.1:9"}
+    with pytest.MonkeyPatch.context() as m:
+        for key, value in os_env.items():
+            m.setenv(key, value)
+        assert _accounts.caller_account(core, "us-east-1", connection, config) is None
