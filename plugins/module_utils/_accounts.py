@@ -159,6 +159,8 @@ def source_sessions(
             sessions[source] = base
             continue
         core = botocore.session.Session(profile=source.profile)
+        if source.profile and source.profile not in core.available_profiles:
+            raise AnsibleBedrockError(message=f"{where}.profile: the profile {source.profile!r} is not configured")
         # One parse of the service model and endpoint data for every account.
         core.register_component("data_loader", base.get_component("data_loader"))
         if source.role_arn:

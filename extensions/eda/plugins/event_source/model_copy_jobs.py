@@ -184,7 +184,6 @@ import botocore.session
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import (
     TASK,
-    AssumeRoleFailed,
     CredentialSource,
     source_of,
     source_sessions,
@@ -192,6 +191,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import (
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
+    AnsibleBedrockError,
     EndpointUnreachable,
     RetryPolicy,
     is_transient,
@@ -235,7 +235,7 @@ def _boto3_clients(
         sessions = source_sessions(wanted, core, default_region, {}, sts_config())
     except botocore.exceptions.ProfileNotFound as e:
         raise SourceFailed(f"model_copy_jobs: profile: {e}") from None
-    except AssumeRoleFailed as e:
+    except AnsibleBedrockError as e:  # a role that cannot be assumed, a target's profile that is not configured
         raise SourceFailed(f"model_copy_jobs: {e.message}") from None
     config = botocore.config.Config(user_agent_extra="amazon.bedrock/model_copy_jobs")
     boto3_sessions = {source: boto3.session.Session(botocore_session=s) for source, s in sessions.items()}

@@ -179,3 +179,16 @@ def test_the_caller_identity_is_asked_once_without_retries_and_is_null_when_sts_
         for key, value in os_env.items():
             m.setenv(key, value)
         assert _accounts.caller_account(core, "us-east-1", connection, config) is None
+
+
+def test_a_profile_that_is_not_configured_names_the_copy(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile prod]\nregion = us-west-2\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    base = botocore.session.Session()
+    prod, staging = CredentialSource(profile="prod"), CredentialSource(profile="staging")
+    sessions = source_sessions([(prod, "copies[0]")], base, "us-east-1", {}, sts_config())
+    assert sessions[prod].profile == "prod"
+    with pytest.raises(_accounts.AnsibleBedrockError) as e:
+        source_sessions([(prod, "copies[0]"), (staging, "copies[1]")], base, "us-east-1", {}, sts_config())
+    assert e.value.message == "copies[1].profile: the profile 'staging' is not configured"
