@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import accounts
 import common
 import deployments
 import events
@@ -49,6 +50,7 @@ ROWS: list[tuple[int, str, str, Callable[[harness.Bench], None]]] = [
     (9, "provisioned", "Row 9: provisioned throughput listing", provisioned.run),
     (10, "events", "Row 10: event source requests per poll", events.run),
     (11, "deployments", "Row 11: custom model deployment listing", deployments.run),
+    (12, "accounts", "Row 12: 5 accounts x 4 regions vs 1 account x 4 regions", accounts.run),
 ]
 # The table, in row order.
 TABLE: list[Callable[[dict[str, Any]], list[list[str]]]] = [
@@ -63,6 +65,7 @@ TABLE: list[Callable[[dict[str, Any]], list[list[str]]]] = [
     provisioned.table_rows,
     events.table_rows,
     deployments.table_rows,
+    accounts.table_rows,
     harness.error_rows,
 ]
 

@@ -108,6 +108,8 @@ while True:
 EOF
 
 export BEDROCK_ENDPOINT_URL="$url"
+# STS too (roles assumed by copies in other accounts; botocore honours AWS_ENDPOINT_URL_<SERVICE>).
+export AWS_ENDPOINT_URL_STS="$url"
 echo "with-endpoint: local endpoint at $BEDROCK_ENDPOINT_URL (log: ${logfile#"$ROOT"/})"
 rc=0
 "$@" || rc=$?

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import PENDING_COPY_STATUSES
-from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
+from ansible_collections.amazon.bedrock.plugins.module_utils._gate import copy_place, gate_verdict, spans_accounts
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction, wait_plan
 
@@ -30,16 +30,17 @@ class ActionModule(WaitAction):
 
     def pending(self, result: dict[str, Any]) -> Pending:
         copies = result.get("copies") or []
+        accounts = spans_accounts(copies)
         return Pending(
             labels=tuple(
-                f"{copy['region']} {copy['target_model_name']} ({copy['status']})"
+                f"{copy_place(copy, accounts)} ({copy['status']})"
                 for copy in copies
                 if copy["status"] in PENDING_COPY_STATUSES
             ),
             total=len(copies),
             noun="copies",
             details=tuple(
-                f"{copy['region']} {copy['target_model_name']}: {copy['status']}"
+                f"{copy_place(copy, accounts)}: {copy['status']}"
                 + (f" (job {copy['job_arn']})" if copy.get("job_arn") else "")
                 for copy in copies
             ),

@@ -56,13 +56,15 @@ def bedrock_clients(
     endpoint_url: str | None,
     connection: dict[str, Any],
     warn: Callable[[str], None] = ansible_warn,
+    core: Any = None,
 ) -> dict[str | None, Any]:
     """One ``bedrock`` client per region (in the order given, each once), all from one session.
 
     ``endpoint_url`` and ``connection`` are what amazon.aws's ``get_aws_connection_info`` returns after the
     region: credentials or ``profile_name``, ``verify`` (validate_certs / aws_ca_bundle) and ``aws_config``.
     Without ``endpoint_url``, a region botocore does not list Bedrock in earns one line through ``warn`` (by
-    default the running module's warnings). Raises AnsibleBedrockError, with a one-line message, when a
+    default the running module's warnings). ``core``: the botocore session to use (another account's, see
+    ``_accounts``), else one is made from ``connection``. Raises AnsibleBedrockError, with a one-line message, when a
     client cannot be made.
     """
     regions = list(dict.fromkeys(regions))
@@ -70,7 +72,7 @@ def bedrock_clients(
     profile = params.pop("profile_name", None)
     user_config = params.pop("aws_config", None)
     try:
-        core = botocore.session.Session(profile=profile)
+        core = core or botocore.session.Session(profile=profile)
         config = client_config(core, user_config)
         attempts = configured_attempts(core, user_config)
         session = boto3.session.Session(botocore_session=core)

@@ -13,6 +13,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import (
+    TASK,
+    Accounts,
+    CredentialSource,
+    account_from_arn,
+    source_of,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     AnsibleBedrockError,
@@ -34,33 +41,52 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
 
 
 def read_copies(
-    clients: dict[str, Any], copies: list[dict[str, str]], retry: RetryPolicy = DEFAULT_RETRY
+    clients: dict[tuple[CredentialSource, str], Any],
+    copies: list[dict[str, Any]],
+    retry: RetryPolicy = DEFAULT_RETRY,
+    accounts: Accounts | None = None,
 ) -> dict[str, Any]:
-    """Every copy's newest job: one listing per region, the regions at the same time (``clients`` by region).
+    """Every copy's newest job: one listing per (account, region), all at the same time (``clients`` by
+    (credential source, region), see ``_accounts.account_clients``).
 
     A Completed job's model is read too (``model_states``: one more request in a region where some job completed),
-    for whether it still exists and is Active.
+    for whether it still exists and is Active. Each copy's facts gain ``account_id`` (see ``_accounts.Accounts``).
     """
 
-    def read_region(region: str) -> list[tuple[dict[str, Any] | None, tuple[str, str | None] | None]]:
-        wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if copy["region"] == region]
+    def read_region(
+        key: tuple[CredentialSource, str],
+    ) -> list[tuple[dict[str, Any] | None, tuple[str, str | None] | None]]:
+        source, region = key
+        wanted = [(copy["source_model_arn"], copy["target_model_name"]) for copy in copies if _where(copy) == key]
         try:
-            jobs = newest_copy_jobs(clients[region], wanted, retry)
+            jobs = newest_copy_jobs(clients[key], wanted, retry)
             # A job's Completed is history; only its model tells whether the copy exists and can be used.
             made = [(job["targetModelName"], job["targetModelArn"]) for job in jobs if job and _completed(job)]
-            states = model_states(clients[region], made, retry)
+            states = model_states(clients[key], made, retry)
         except AnsibleBedrockError as e:
-            # Same class (an unreachable endpoint stays one), the region in front.
-            raise type(e)(message=f"{region}: {e.message}", exception=e.exception, **e.kwargs) from e
+            # Same class (an unreachable endpoint stays one), the region (and the account's source) in front.
+            where = region if source == TASK else f"{source}, {region}"
+            raise type(e)(message=f"{where}: {e.message}", exception=e.exception, **e.kwargs) from e
         # A Completed job without a model ARN (never seen from AWS) has no model to deploy: Deleted, not Completed.
         return [(job, states.get((job or {}).get("targetModelArn") or "")) for job in jobs]
 
-    # A region that is throttled retries with backoff; the others need not wait for it.
-    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
-        found = {region: iter(jobs) for region, jobs in zip(clients, pool.map(read_region, clients))}
+    # A region (of an account) that is throttled retries with backoff; the others need not wait for it.
+    keys = list(dict.fromkeys(_where(copy) for copy in copies))
+    with ThreadPoolExecutor(max_workers=len(keys)) as pool:
+        found = {key: iter(jobs) for key, jobs in zip(keys, pool.map(read_region, keys))}
     # Each region's jobs come in the order of that region's copies.
-    newest = [(to_job_facts(job) if job else None, model) for job, model in (next(found[c["region"]]) for c in copies)]
-    states = [copy_state(copy, job, model) for copy, (job, model) in zip(copies, newest)]
+    raw = [next(found[_where(copy)]) for copy in copies]
+    newest = [(to_job_facts(job) if job else None, model) for job, model in raw]
+    states = [copy_state(_public(copy), job, model) for copy, (job, model) in zip(copies, newest)]
+    by_source: dict[CredentialSource, list[dict[str, Any]]] = {}
+    for copy, state in zip(copies, states):
+        by_source.setdefault(source_of(copy), []).append(state)
+    for source, shared in by_source.items():
+        arns = [state["job_arn"] for state in shared]
+        for state in shared:
+            state["account_id"] = (
+                accounts.account_of(source, arns) if accounts is not None else account_from_arn(state["job_arn"])
+            )
     unique: dict[str, dict[str, Any]] = {}
     for (job, _model), state in zip(newest, states):
         if job:
@@ -68,6 +94,15 @@ def read_copies(
             usable = job["status"] != "Completed" or state["status"] == "Completed"
             unique[job["job_arn"]] = job if usable else dict(job, target_model_arn=None)
     return dict(copies=states, model_copy_jobs=list(unique.values()))
+
+
+def _where(copy: dict[str, Any]) -> tuple[CredentialSource, str]:
+    return source_of(copy), copy["region"]
+
+
+def _public(copy: dict[str, Any]) -> dict[str, str]:
+    """What a copy's facts repeat of it: never how its account was reached (role, external id, profile)."""
+    return {key: copy[key] for key in ("region", "source_model_arn", "target_model_name")}
 
 
 def _completed(job: dict[str, Any]) -> bool:

@@ -55,16 +55,28 @@ def why(copy: dict[str, Any], timeout: float | None) -> str:
     return f"unknown status {status}"
 
 
-def verdict_line(copy: dict[str, Any], timeout: float | None) -> str:
-    """``REGION NAME: STATUS - why (job ARN)``; the job only where it is not Completed and not Missing."""
-    line = f"{copy['region']} {copy['target_model_name']}: {copy['status']} - {why(copy, timeout)}"
+def spans_accounts(copies: list[dict[str, Any]]) -> bool:
+    """Whether the copies live in more than one account, so that their lines must say which."""
+    return len({copy.get("account_id") for copy in copies}) > 1
+
+
+def copy_place(copy: dict[str, Any], accounts: bool = False) -> str:
+    """``REGION NAME``, or ``ACCOUNT REGION NAME`` where the copies span accounts."""
+    place = f"{copy['region']} {copy['target_model_name']}"
+    return f"{copy.get('account_id') or 'unknown-account'} {place}" if accounts else place
+
+
+def verdict_line(copy: dict[str, Any], timeout: float | None, accounts: bool = False) -> str:
+    """``[ACCOUNT ]REGION NAME: STATUS - why (job ARN)``; the job only where it is not Completed and not Missing."""
+    line = f"{copy_place(copy, accounts)}: {copy['status']} - {why(copy, timeout)}"
     return line + (f" (job {copy['job_arn']})" if copy["status"] in _NAMES_JOB else "")
 
 
 def gate_verdict(copies: list[dict[str, Any]], timeout: float | None = None) -> dict[str, Any]:
     """``open`` only when there are copies and every one is Completed; ``summary``; ``lines`` (one per copy);
     ``blocking`` (the lines of the copies that keep it shut)."""
-    lines = [verdict_line(copy, timeout) for copy in copies]
+    accounts = spans_accounts(copies)
+    lines = [verdict_line(copy, timeout, accounts) for copy in copies]
     blocking = [line for copy, line in zip(copies, lines) if copy["status"] != "Completed"]
     if not copies:
         summary = "Model copy gate shut: there are no copies to check"

@@ -127,10 +127,51 @@ def check_list_options(params: dict[str, Any]) -> dict[str, Any]:
 
 
 COPY_KEYS = ("source_model_arn", "target_model_name", "region")
+# The account a copy lives in (plugins/module_utils/_accounts.py): a role assumed with the task's credentials, or a
+# profile. Patterns from STS AssumeRole's (RoleSessionName, ExternalId) and IAM's role ARN.
+ACCOUNT_COPY_KEYS = ("assume_role_arn", "role_session_name", "external_id", "profile")
+ROLE_ARN = re.compile(r"arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
+ROLE_SESSION_NAME = re.compile(r"[\w+=,.@-]{2,64}")
+EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}")
+
+
+def check_copy_account(where: str, copy: dict[str, Any]) -> dict[str, str]:
+    """A copy's account keys, checked: a role ARN (with an optional session name and external id) or a profile."""
+    role, profile = copy.get("assume_role_arn"), copy.get("profile")
+    if role is not None and profile is not None:
+        raise InvalidOption(f"{where}.profile", "give assume_role_arn or profile, not both")
+    if role is None:
+        for key in ("role_session_name", "external_id"):
+            if copy.get(key) is not None:
+                raise InvalidOption(f"{where}.{key}", "is only used with assume_role_arn")
+    checked: dict[str, str] = {}
+    if role is not None:
+        checked["assume_role_arn"] = check_pattern(
+            f"{where}.assume_role_arn", role, ROLE_ARN, "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)", 2048
+        )
+        if copy.get("role_session_name") is not None:
+            checked["role_session_name"] = check_pattern(
+                f"{where}.role_session_name",
+                copy["role_session_name"],
+                ROLE_SESSION_NAME,
+                "2-64 letters, digits or +=,.@_-",
+            )
+        if copy.get("external_id") is not None:
+            # Not a secret, but not echoed either: the message names the option only.
+            value = copy["external_id"]
+            if not isinstance(value, str) or not EXTERNAL_ID.fullmatch(value):
+                raise InvalidOption(f"{where}.external_id", "expected 2-1224 letters, digits or +=,.@:/_-")
+            checked["external_id"] = value
+    if profile is not None:
+        if not isinstance(profile, str) or not profile.strip():
+            raise InvalidOption(f"{where}.profile", f"expected the name of a profile, got {_shown(profile)}")
+        checked["profile"] = profile
+    return checked
 
 
 def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> list[dict[str, str]]:
-    """Validate model_copy_info's copies (dicts, keys unchecked by Ansible); returns them with every region set.
+    """Validate model_copy_info's copies (dicts, keys unchecked by Ansible); returns them with every region set,
+    and the account keys given.
 
     The module declares ``copies`` without suboptions on purpose: ansible-core collects the no_log values of
     all options in one pass that gives up at the first list element that is not a dict, and a validation
@@ -141,9 +182,10 @@ def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> li
     checked = []
     for index, copy in enumerate(copies):
         where = f"copies[{index}]"
-        unknown = sorted(set(copy) - set(COPY_KEYS))
+        unknown = sorted(set(copy) - set(COPY_KEYS + ACCOUNT_COPY_KEYS))
         if unknown:
-            raise InvalidOption(f"{where}.{unknown[0]}", f"is not a key of a copy; its keys are {', '.join(COPY_KEYS)}")
+            known = ", ".join(COPY_KEYS + ACCOUNT_COPY_KEYS)
+            raise InvalidOption(f"{where}.{unknown[0]}", f"is not a key of a copy; its keys are {known}")
         for key in COPY_KEYS[:2]:
             if copy.get(key) is None:
                 raise InvalidOption(f"{where}.{key}", "is required")
@@ -159,6 +201,7 @@ def check_copies(copies: list[dict[str, Any]], default_region: str | None) -> li
                 "source_model_arn": check_model_arn(f"{where}.source_model_arn", copy["source_model_arn"]),
                 "target_model_name": check_model_name(f"{where}.target_model_name", copy["target_model_name"]),
                 "region": region,
+                **check_copy_account(where, copy),
             }
         )
     return checked
@@ -211,6 +254,7 @@ def hide_access_key(argument_spec: dict[str, Any]) -> dict[str, Any]:
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
 EVENT_SOURCE_ARGS = (
     "regions",
+    "targets",
     "source_model_arn",
     "target_model_name_contains",
     "delay_seconds",
@@ -242,6 +286,7 @@ def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
             check_pattern(f"regions[{index}]", region, REGION, "an AWS region name such as us-east-1")
         regions = list(dict.fromkeys(regions))
     checked["regions"] = regions
+    checked["targets"] = check_event_source_targets(checked["targets"], regions)
     if checked["source_model_arn"] is not None:
         check_model_arn("source_model_arn", checked["source_model_arn"])
     if checked["target_model_name_contains"] is not None:
@@ -262,6 +307,36 @@ def check_event_source_args(args: dict[str, Any]) -> dict[str, Any]:
             # The value itself is never shown: it may be a secret.
             raise InvalidOption(key, "expected a non-empty string")
     return checked
+
+
+def check_event_source_targets(targets: Any, regions: list[str] | None) -> list[dict[str, str]] | None:
+    """The event source's ``targets`` (a region, with the account keys of a copy), each once; None = not given."""
+    if targets is None:
+        return None
+    if regions is not None:
+        raise InvalidOption("targets", "give regions or targets, not both (a target without an account is a region)")
+    if not isinstance(targets, list) or not targets:
+        raise InvalidOption(
+            "targets",
+            f"expected a non-empty list of {{region, assume_role_arn}} or {{region, profile}}, got {_shown(targets)}",
+        )
+    checked = []
+    for index, target in enumerate(targets):
+        where = f"targets[{index}]"
+        if not isinstance(target, dict):
+            raise InvalidOption(
+                where, f"expected a dict with region and assume_role_arn or profile, got {_shown(target)}"
+            )
+        unknown = sorted(set(target) - {"region", *ACCOUNT_COPY_KEYS})
+        if unknown:
+            known = ", ".join(("region", *ACCOUNT_COPY_KEYS))
+            raise InvalidOption(f"{where}.{unknown[0]}", f"is not a key of a target; its keys are {known}")
+        region = check_pattern(
+            f"{where}.region", target.get("region", ""), REGION, "an AWS region name such as us-east-1"
+        )
+        checked.append({"region": region, **check_copy_account(where, target)})
+    unique = {tuple(sorted(target.items())): target for target in checked}
+    return list(unique.values())
 
 
 # Provisioned Throughput (patterns from botocore's service model).

@@ -57,6 +57,26 @@ options:
           - The region the model is copied to (copy jobs live in their target region).
           - Defaults to the task's O(region).
         type: str
+      assume_role_arn:
+        description:
+          - The IAM role to read this copy with, in the account the copy lives in (C(ListModelCopyJobs) lists only
+            the calling account's jobs). Assumed with the task's own credentials, once per run however many copies
+            and regions use it; botocore assumes it again before its credentials expire, so a long O(wait) goes on.
+          - A role that cannot be assumed fails the task with one line naming the role and the copy.
+          - Copies without O(copies[].assume_role_arn) and O(copies[].profile) are read with the task's credentials.
+        type: str
+      role_session_name:
+        description:
+          - The session name of O(copies[].assume_role_arn) (in the account's CloudTrail events).
+          - Defaults to C(amazon.bedrock-model_copy_info).
+        type: str
+      external_id:
+        description: The external id the trust policy of O(copies[].assume_role_arn) requires (C(sts:ExternalId)).
+        type: str
+      profile:
+        description:
+          - A named profile to read this copy with, instead of O(copies[].assume_role_arn).
+        type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -71,9 +91,17 @@ notes:
     C(ModelCreating), until Bedrock makes its model C(Active). C(Failed) and C(ModelFailed) are final; the wait
     does not wait for them, and the task fails naming them once the other copies settled. Copies in different
     regions are waited for at the same time.
-  - O(endpoint_url), when set, is used for every region.
+  - O(endpoint_url), when set, is used for every region, in every account. It is Bedrock's only; STS (for
+    O(copies[].assume_role_arn), and C(GetCallerIdentity)) is reached the standard botocore way, its regional
+    endpoint in the task's region, or what E(AWS_ENDPOINT_URL_STS) or the profile's C(services) section says.
+  - Each (account, region) is read once per poll, however many copies it holds, all at the same time.
+  - C(account_id) costs no request when an ARN says it (the role's, or a job's listed with the task's credentials
+    or a profile); only for a source none of whose copies has a job yet is it asked once per run
+    (C(sts:GetCallerIdentity)), and null when STS cannot be reached.
   - Needs C(bedrock:ListModelCopyJobs), and C(bedrock:GetCustomModel) and C(bedrock:ListCustomModels) to tell
     whether completed copies' models still exist.
+  - The task's credentials need C(sts:AssumeRole) on every O(copies[].assume_role_arn); each role needs the three
+    Bedrock permissions above in its account.
 """
 
 EXAMPLES = r"""
@@ -93,6 +121,15 @@ EXAMPLES = r"""
     msg: "deploy {{ item.target_model_arn }} in {{ item.region }}"
   loop: "{{ r42.copies | selectattr('status', 'eq', 'Completed') }}"
 
+- name: Copies in another account, read with a role there
+  amazon.bedrock.model_copy_info:
+    copies:
+      - source_model_arn: "{{ model_arn }}"
+        target_model_name: support-bot-r42
+        region: eu-central-1
+        assume_role_arn: arn:aws:iam::111111111111:role/bedrock-copy-gate
+        external_id: release-pipeline
+
 - name: Wait for both copies, polling each region once a minute
   amazon.bedrock.model_copy_info:
     region: eu-central-1
@@ -111,6 +148,12 @@ copies:
   type: list
   elements: dict
   contains:
+    account_id:
+      description:
+        - The account the copy was read in. Null only when it could not be told without STS and STS could not be
+          reached.
+      type: str
+      sample: "123456789012"
     region:
       description: The copy's region.
       type: str
@@ -184,6 +227,7 @@ gate:
         - >-
           One line per copy, in the order of O(copies), C(REGION NAME: STATUS - why), with the job's ARN for a
           copy that is not C(Completed) and has one. A C(Completed) copy's line gives its model's ARN, no other's.
+        - Where the copies span more than one account, each line starts with the copy's C(account_id).
         - With O(wait=true) the lines of copies still pending name O(wait_timeout) (the whole wait's).
       type: list
       elements: str
@@ -241,6 +285,7 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     AnsibleBedrockError,
@@ -250,7 +295,6 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     is_unreachable,
     outage_failure,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
@@ -282,12 +326,12 @@ def main() -> None:
 
     wait = module.params["wait"]
     try:
-        # One boto3 session (one loaded service model) for every region's client.
-        clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
+        # One botocore session per account (one loaded service model for all), each role assumed once per run.
+        clients, accounts = account_clients(copies, *get_aws_connection_info(module))
         if wait:
             retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
             outcome = wait_until(
-                lambda: read_copies(clients, copies, retry),
+                lambda: read_copies(clients, copies, retry, accounts),
                 copies_settled,
                 timeout=module.params["wait_timeout"],
                 interval=module.params["wait_sleep"],
@@ -295,7 +339,7 @@ def main() -> None:
             )
             result = dict(outcome.value, **wait_figures(outcome))
         else:
-            result = read_copies(clients, copies)
+            result = read_copies(clients, copies, accounts=accounts)
     except EndpointUnreachable as e:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except RetriesCutShort as e:

@@ -167,6 +167,18 @@ CASES = [
         "copies[1].source_model_arn",
     ),
     Case("copies-model-arn-job", "copies", copies({"source_model_arn": JOB}), "copies[1].source_model_arn"),
+    Case(
+        "copies-role-arn-user",
+        "copies",
+        copies({"assume_role_arn": "arn:aws:iam::111111111111:user/gate"}),
+        "copies[1].assume_role_arn: expected an IAM role ARN",
+    ),
+    Case(
+        "copies-role-and-profile",
+        "copies",
+        copies({"assume_role_arn": "arn:aws:iam::111111111111:role/gate", "profile": "prod"}),
+        "copies[1].profile: give assume_role_arn or profile, not both",
+    ),
     Case("copies-name-space", "copies", copies({"target_model_name": "two words"}), "copies[1].target_model_name"),
     Case(
         "copies-name-double-dash",
@@ -235,6 +247,13 @@ CASES = [
         "gate",
         {"model_copy_gate_copies": [dict(COPY, source_model_arn="arn:aws:s3:::bucket")], **QUICK},
         "(model_copy_gate_copies[0].source_model_arn: expected a Bedrock custom or foundation model ARN",
+        task=GATE_READ_FAILED,
+    ),
+    Case(
+        "gate-copy-role-arn",
+        "gate",
+        {"model_copy_gate_copies": [COPY, dict(COPY, assume_role_arn="111111111111")], **QUICK},
+        "(model_copy_gate_copies[1].assume_role_arn: expected an IAM role ARN",
         task=GATE_READ_FAILED,
     ),
     Case(

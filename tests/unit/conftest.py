@@ -36,7 +36,7 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     """
     from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-    from ansible_collections.amazon.bedrock.plugins.module_utils import _clients
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _accounts, _clients
 
     def run(main: Callable[[], None], args: dict[str, Any], client: Any = None) -> dict[str, Any]:
         created: list[str] = []
@@ -52,11 +52,14 @@ def run_module(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
 
         monkeypatch.setattr(AnsibleAWSModule, "client", fake_client)
         monkeypatch.setattr(_clients, "_create_client", fake_session_client)
+        identities: list[Any] = []  # STS GetCallerIdentity: the account of copies that have no job yet
+        monkeypatch.setattr(_accounts, "caller_account", lambda *a: identities.append(a) or "123456789012")
         args = {"region": "us-west-2", **args}
         with patch_module_args(args), pytest.raises(SystemExit):
             main()
         result = json.loads(capsys.readouterr().out)
         result["_clients_created"] = created
+        result["_caller_identity_calls"] = len(identities)
         return result
 
     return run

@@ -20,7 +20,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.serving import make_server
 from werkzeug.test import Client
 
-from . import patch
+from . import patch, sts
 from .control import ControlMiddleware
 from .copy_jobs import Store, warm_up
 from .custom_model_deployments import DEFAULT_DEPLOYMENT_SECONDS, Deployments
@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     _cache_moto_module_list()
     store = Store(copy_duration=args.copy_duration)
     patch.install(store)
+    sts.install()
     throughputs = Throughputs(store, provision_duration=args.provision_duration)
     deployments = Deployments(store, deployment_duration=args.deployment_duration)
     tables = [throughputs, deployments]

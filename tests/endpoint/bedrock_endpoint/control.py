@@ -7,6 +7,7 @@ except ``drop``, which lets the request take effect and then cuts the response: 
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from . import sts
 from .common import ControlError, served_regions
 from .copy_jobs import Store
 from .custom_models import pin_model_status
@@ -33,7 +35,7 @@ LIST, GET, CREATE, OTHER = "ListModelCopyJobs", "GetModelCopyJob", "CreateModelC
 TAG, UNTAG, LIST_TAGS = "TagResource", "UntagResource", "ListTagsForResource"
 LIST_MODELS, GET_MODEL, DELETE_MODEL = "ListCustomModels", "GetCustomModel", "DeleteCustomModel"
 BASE_OPERATIONS = (LIST, GET, CREATE, LIST_MODELS, GET_MODEL, DELETE_MODEL)
-SHARED_OPERATIONS = (TAG, UNTAG, LIST_TAGS, OTHER)
+SHARED_OPERATIONS = (TAG, UNTAG, LIST_TAGS, *sts.OPERATIONS, OTHER)
 KINDS = ("throttle", "error500", "drop", "latency", "error")
 LOG_LIMIT = 10_000
 THROTTLE_MESSAGE = "Too many requests, please wait before trying again."
@@ -248,11 +250,15 @@ class Stats:
             self.pages: dict[str, dict[str, int]] = {stat: {} for stat in self.page_stats.values()}
             self.log: deque[dict[str, Any]] = deque(maxlen=LOG_LIMIT)
             self.server_seconds = 0.0
+            self.by_account: dict[str, dict[str, int]] = {}  # account (of the signing access key) -> operation -> n
 
     def record(self, entry: dict[str, Any], fault: str | None, latency_ms: int, seconds: float) -> None:
         with self.lock:
             self.total += 1
             self.requests[entry["operation"]] += 1
+            if entry.get("account"):
+                counts = self.by_account.setdefault(entry["account"], {})
+                counts[entry["operation"]] = counts.get(entry["operation"], 0) + 1
             if fault:
                 self.faults[fault] += 1
             if latency_ms:
@@ -273,6 +279,7 @@ class Stats:
                 **{stat: dict(sorted(p.items(), key=lambda kv: int(kv[0]))) for stat, p in self.pages.items()},
                 "log": list(self.log),
                 "server_seconds": self.server_seconds,
+                "by_account": {account: dict(counts) for account, counts in sorted(self.by_account.items())},
             }
 
 
@@ -303,8 +310,15 @@ def _moto_reset() -> None:
 class ControlMiddleware:
     """Wraps moto's WSGI app; see README.md for the control API contract."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], store: Store, tables: Sequence[ResourceTable]) -> None:
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        store: Store,
+        tables: Sequence[ResourceTable],
+        trust: sts.Trust = sts.TRUST,
+    ) -> None:
         self.app = app
+        self.trust = trust
         self.store = store
         self.tables = tuple(tables)  # the resource tables (resources.py): their operations, pages and routes
         operations = (*BASE_OPERATIONS, *(op for t in self.tables for op in t.operations.values()), *SHARED_OPERATIONS)
@@ -330,6 +344,7 @@ class ControlMiddleware:
             table.reset()
         self.faults.clear()
         self.stats.reset()
+        self.trust.reset()
         if moto:
             _moto_reset()
 
@@ -338,10 +353,16 @@ class ControlMiddleware:
     def _serve(self, environ: dict[str, Any], start_response: StartResponse, path: str) -> Iterable[bytes]:
         started = time.perf_counter()
         operation = classify(environ.get("REQUEST_METHOD", "GET"), path, self.tables)
+        form = _sts_form(environ)
+        if form is not None and form.get("Action") in sts.OPERATIONS:
+            operation = form["Action"]
         region = region_of(environ)
         # time: when the request arrived, on the machine's monotonic clock (the same clock as time.monotonic()
         # in any other process here), so a benchmark can place requests on its own timeline.
         entry: dict[str, Any] = {"operation": operation, "region": region, "time": time.monotonic()}
+        account = sts.account_of(environ.get("HTTP_AUTHORIZATION", ""))
+        if account:
+            entry["account"] = account
         page = None
         if operation in self.paged:
             query: dict[str, str] = {}
@@ -354,6 +375,7 @@ class ControlMiddleware:
         unserved = unserved_region(environ)
         rule, latency_ms = (None, 0) if unserved else self.faults.pick(operation, region, page)
         fault = rule.kind if rule else None
+        refused = self.trust.refusal(form) if operation == sts.ASSUME_ROLE and form is not None else None
         if latency_ms:
             time.sleep(latency_ms / 1000)
         if unserved:
@@ -366,6 +388,9 @@ class ControlMiddleware:
             status, headers, body = aws_error("429 Too Many Requests", "ThrottlingException", THROTTLE_MESSAGE)
         elif fault == "error500":
             status, headers, body = aws_error("500 Internal Server Error", "InternalServerException", INTERNAL_MESSAGE)
+        elif refused is not None:
+            body = sts.error_body(*refused, str(uuid.uuid4()))
+            status, headers = "403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))]
         else:
             status, headers, body = self._call_app(environ)
         seconds = time.perf_counter() - started
@@ -424,6 +449,7 @@ class ControlMiddleware:
             ("GET", "stats"): lambda _: self.stats.view(),
             ("POST", "stats/reset"): self._control_reset_stats,
             **{route: h for table in self.tables for route, h in routes(table).items()},
+            **sts.control_routes(self.trust),
         }
         handler = handlers.get((method, route))
         if handler is None:
@@ -451,6 +477,20 @@ class ControlMiddleware:
     def _lifecycle_view(self) -> dict[str, Any]:
         with self.store.lock:
             return self.store.lifecycle.view()
+
+
+def _sts_form(environ: dict[str, Any]) -> dict[str, str] | None:
+    """The parameters of an STS request (signed for the sts service), its body put back for moto; else None."""
+    match = _SCOPE_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if not match or match.group(2) != "sts":
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return sts.form_of(body)
 
 
 def _read_json(environ: dict[str, Any]) -> Any:

@@ -50,6 +50,21 @@ options:
       - Defaults to the region of the AWS environment (C(AWS_REGION), C(AWS_DEFAULT_REGION) or the profile's).
     type: list
     elements: str
+  targets:
+    description:
+      - Instead of O(regions), the regions to watch each in its account, when jobs live in several accounts
+        (C(ListModelCopyJobs) lists only the calling account's). Each target is a C(region) with
+        C(assume_role_arn) (and optional C(role_session_name), default C(amazon.bedrock-model_copy_info), and
+        C(external_id)), a role assumed with the source's own credentials, or with C(profile), a named profile.
+        A target with only C(region) is watched with the source's own credentials.
+      - Each role is assumed once when the source starts (one that cannot be assumed ends it at once, with one
+        line naming the role and the target); botocore assumes it again before its credentials expire, for as
+        long as the source runs. The targets are polled concurrently, each with one request per poll.
+      - STS is reached the standard botocore way (its regional endpoint, or E(AWS_ENDPOINT_URL_STS) or the
+        profile's C(services) section); O(endpoint_url) is Bedrock's only.
+      - The account of an event's job is in its C(job_arn).
+    type: list
+    elements: dict
   source_model_arn:
     description:
       - Only copies of this model.
@@ -116,6 +131,21 @@ EXAMPLES = r"""
       action:
         debug:
           msg: "{{ event.model_copy_job.job_arn }} failed: {{ event.model_copy_job.failure_message }}"
+
+- name: Deploy copies that land in two accounts
+  hosts: localhost
+  sources:
+    - amazon.bedrock.model_copy_jobs:
+        targets:
+          - {region: us-east-1}
+          - {region: us-east-1, assume_role_arn: "arn:aws:iam::111111111111:role/bedrock-copy-gate"}
+          - {region: eu-west-1, assume_role_arn: "arn:aws:iam::111111111111:role/bedrock-copy-gate"}
+  rules:
+    - name: A copy completed
+      condition: event.model_copy_job.status == "Completed"
+      action:
+        run_playbook:
+          name: amazon.bedrock.deploy_copy
 """
 
 
@@ -150,9 +180,18 @@ _use_installed_collections()
 import boto3
 import botocore.config
 import botocore.exceptions
+import botocore.session
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import (
+    TASK,
+    CredentialSource,
+    source_of,
+    source_sessions,
+    sts_config,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
+    AnsibleBedrockError,
     EndpointUnreachable,
     RetryPolicy,
     is_transient,
@@ -169,37 +208,52 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     check_event_source_args,
 )
 
-ClientFactory = Callable[[str], Any]
+ClientFactory = Callable[..., Any]  # (region) -> client; (region, source) for a target in another account
 Sleep = Callable[[float], Awaitable[Any]]
 Clock = Callable[[], float]
 # The longest pause after failed polls in a row (the pause doubles from delay_seconds).
 MAX_BACKOFF = 300.0
 
 
-def _boto3_clients(options: dict[str, Any]) -> tuple[ClientFactory, str | None]:
-    """A bedrock client per region from one session with the source's credentials; the environment's region."""
+def _boto3_clients(
+    options: dict[str, Any], targets: list[dict[str, Any]] | tuple[()] = ()
+) -> tuple[ClientFactory, str | None]:
+    """A bedrock client per target (region, and the account it names) and the environment's region.
+
+    One botocore session per credential source (the source's own credentials, a profile, or a role assumed with
+    the source's credentials, whose credentials botocore refreshes before they expire, for as long as it runs).
+    """
     try:
-        session = boto3.session.Session(
-            aws_access_key_id=options["aws_access_key_id"],
-            aws_secret_access_key=options["aws_secret_access_key"],
-            aws_session_token=options["aws_session_token"],
-            profile_name=options["profile"],
-        )
+        core = botocore.session.Session(profile=options["profile"])
+        if options["aws_access_key_id"]:
+            core.set_credentials(
+                options["aws_access_key_id"], options["aws_secret_access_key"], options["aws_session_token"]
+            )
+        default_region = core.get_config_variable("region")
+        # The source's own credentials are always there (for regions); each role is assumed once, now.
+        wanted = [(TASK, "regions")] + [(source_of(t), f"targets[{index}]") for index, t in enumerate(targets)]
+        sessions = source_sessions(wanted, core, default_region, {}, sts_config())
     except botocore.exceptions.ProfileNotFound as e:
         raise SourceFailed(f"model_copy_jobs: profile: {e}") from None
+    except AnsibleBedrockError as e:  # a role that cannot be assumed, a target's profile that is not configured
+        raise SourceFailed(f"model_copy_jobs: {e.message}") from None
     config = botocore.config.Config(user_agent_extra="amazon.bedrock/model_copy_jobs")
+    boto3_sessions = {source: boto3.session.Session(botocore_session=s) for source, s in sessions.items()}
 
-    def client(region: str) -> Any:
-        made = session.client("bedrock", region_name=region, endpoint_url=options["endpoint_url"], config=config)
+    def client(region: str, source: CredentialSource = TASK) -> Any:
+        made = boto3_sessions[source].client(
+            "bedrock", region_name=region, endpoint_url=options["endpoint_url"], config=config
+        )
         return keep_timestamps_as_text(made)
 
-    return client, session.region_name
+    return client, default_region
 
 
 async def _watch_region(
-    watch: RegionWatch, queue: Any, delay: float, clock: Clock, sleep: Sleep, logger: logging.Logger
+    watch: RegionWatch, queue: Any, delay: float, clock: Clock, sleep: Sleep, logger: logging.Logger, label: str = ""
 ) -> None:
-    """Poll one region forever; only an error that would recur on every poll ends it."""
+    """Poll one region (of one account) forever; only an error that would recur on every poll ends it."""
+    label = label or watch.region
     backoff = Backoff(delay, max(delay, MAX_BACKOFF))
     while True:
         started = clock()
@@ -209,9 +263,9 @@ async def _watch_region(
             # An endpoint that cannot be reached at the start is a wrong endpoint_url or network: stop. Once the
             # region answered, it is a network blip like a dropped connection: back off and poll again.
             if not is_transient(e) and not (watch.started and isinstance(e, EndpointUnreachable)):
-                raise SourceFailed(describe(e, watch.region)) from None
+                raise SourceFailed(describe(e, label)) from None
             pause = backoff.next()
-            logger.warning("%s; polling again in %.0fs", describe(e, watch.region), pause)
+            logger.warning("%s; polling again in %.0fs", describe(e, label), pause)
             await sleep(pause)
             continue
         backoff.reset()
@@ -239,24 +293,37 @@ async def main(
         options = check_event_source_args(args)
     except ValueError as e:
         raise SourceFailed(f"model_copy_jobs: {e}") from None
-    default_region = None
+    # A plain region is a target read with the source's own credentials.
+    targets = options["targets"] or [{"region": region} for region in options["regions"] or []]
     if client_factory is None:
-        client_factory, default_region = _boto3_clients(options)
-    regions = options["regions"] or ([default_region] if default_region else [])
-    if not regions:
+        client_factory, default_region = _boto3_clients(options, targets)
+        targets = targets or ([{"region": default_region}] if default_region else [])
+    if not targets:
         raise SourceFailed("model_copy_jobs: regions: not given, and the AWS environment names no region")
     filters = listing_filters(options["source_model_arn"], options["target_model_name_contains"])
     # The watches run in threads: they read the given clock, or time.monotonic (the loop's clock is that too).
     watch_clock = {"clock": clock} if clock else {}
+    sources = [source_of(target) for target in targets]
+    labels = [t["region"] if s == TASK else f"{t['region']} ({s})" for t, s in zip(targets, sources)]
     watches = [
-        RegionWatch(client_factory(r), r, filters, options["emit_existing"], retry, **watch_clock) for r in regions
+        RegionWatch(
+            client_factory(t["region"]) if s == TASK else client_factory(t["region"], s),
+            t["region"],
+            filters,
+            options["emit_existing"],
+            retry,
+            **watch_clock,
+        )
+        for t, s in zip(targets, sources)
     ]
-    logger.info("model_copy_jobs: watching model copy jobs in %s", ", ".join(regions))
+    logger.info("model_copy_jobs: watching model copy jobs in %s", ", ".join(labels))
     tasks = [
         asyncio.create_task(
-            _watch_region(w, queue, options["delay_seconds"], clock or _monotonic, sleep or asyncio.sleep, logger)
+            _watch_region(
+                w, queue, options["delay_seconds"], clock or _monotonic, sleep or asyncio.sleep, logger, label
+            )
         )
-        for w in watches
+        for w, label in zip(watches, labels)
     ]
     try:
         done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)

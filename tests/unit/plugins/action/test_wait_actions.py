@@ -202,6 +202,19 @@ def test_a_copy_whose_model_is_creating_is_pending_and_a_failed_model_is_not(sta
     assert bool(plugin.pending(dict(copies=copies)).labels) is pending
 
 
+def test_progress_lines_name_the_account_only_where_the_copies_span_several():
+    plugin, _display = action(model_copy_info.ActionModule, copies_args(), World(Clock(), {}), Clock())
+
+    def copy(account: str) -> dict:
+        return dict(region="us-east-1", target_model_name="prod", status="InProgress", job_arn="j", account_id=account)
+
+    one = plugin.pending(dict(copies=[copy("111111111111"), copy("111111111111")]))
+    assert one.labels == ("us-east-1 prod (InProgress)",) * 2
+    two = plugin.pending(dict(copies=[copy("111111111111"), copy("222222222222")]))
+    assert two.labels == ("111111111111 us-east-1 prod (InProgress)", "222222222222 us-east-1 prod (InProgress)")
+    assert two.details[1] == "222222222222 us-east-1 prod: InProgress (job j)"
+
+
 def test_without_wait_the_module_runs_once_as_given():
     result, world, display, _took = run_info({"prod": None})
     assert [name for name, _args in world.calls] == ["amazon.bedrock.model_copy_info"]

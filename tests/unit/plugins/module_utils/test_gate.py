@@ -88,3 +88,12 @@ def test_without_a_wait_the_lines_name_no_timeout():
         f"eu-west-1 bot: InProgress - still copying (job {JOB})",
         f"eu-west-1 bot: Missing - no copy job of {SOURCE} with the target name 'bot' appeared",
     ]
+
+
+def test_lines_name_the_account_only_where_the_copies_span_several():
+    one = [copy("Completed", account_id="111111111111"), copy("Failed", account_id="111111111111")]
+    assert gate_verdict(one)["lines"][0].startswith("eu-west-1 bot: Completed")
+    two = [copy("Completed", account_id="111111111111"), copy("Failed", account_id="222222222222")]
+    verdict = gate_verdict(two)
+    assert verdict["lines"][0].startswith("111111111111 eu-west-1 bot: Completed")
+    assert verdict["blocking"] == [f"222222222222 eu-west-1 bot: Failed - failed without a message (job {JOB})"]

@@ -128,6 +128,35 @@ def test_copies_get_the_tasks_region_unless_they_name_their_own():
         ({"name": "bot"}, "us-west-2", "copies[1].name: is not a key of a copy; its keys are source_model_arn,"),
         ({"source_model_arn": None}, "us-west-2", "copies[1].source_model_arn: is required"),
         ({"target_model_name": 7}, "us-west-2", "copies[1].target_model_name: expected 1-63 letters"),
+        (
+            {"assume_role_arn": "arn:aws:iam::111111111111:user/gate"},
+            "us-west-2",
+            "copies[1].assume_role_arn: expected an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got",
+        ),
+        (
+            {"assume_role_arn": "arn:aws:bedrock:us-west-2:111111111111:custom-model/x"},
+            "us-west-2",
+            "copies[1].assume_role_arn: expected an IAM role ARN",
+        ),
+        ({"assume_role_arn": "111111111111"}, "us-west-2", "copies[1].assume_role_arn: expected an IAM role ARN"),
+        (
+            {"assume_role_arn": "arn:aws:iam::111111111111:role/gate", "profile": "prod"},
+            "us-west-2",
+            "copies[1].profile: give assume_role_arn or profile, not both",
+        ),
+        ({"external_id": "abc"}, "us-west-2", "copies[1].external_id: is only used with assume_role_arn"),
+        ({"role_session_name": "abc"}, "us-west-2", "copies[1].role_session_name: is only used with assume_role_arn"),
+        (
+            {"assume_role_arn": "arn:aws:iam::111111111111:role/gate", "role_session_name": "a b"},
+            "us-west-2",
+            "copies[1].role_session_name: expected 2-64 letters",
+        ),
+        (
+            {"assume_role_arn": "arn:aws:iam::111111111111:role/gate", "external_id": "x"},
+            "us-west-2",
+            "copies[1].external_id: expected 2-1224 letters",
+        ),
+        ({"profile": ""}, "us-west-2", "copies[1].profile: expected the name of a profile"),
     ],
 )
 def test_a_bad_copy_is_named_by_its_index(copy, default_region, message):
@@ -136,6 +165,19 @@ def test_a_bad_copy_is_named_by_its_index(copy, default_region, message):
     with pytest.raises(InvalidOption) as error:
         check_copies([good, bad], default_region)
     assert str(error.value).startswith(message)
+
+
+def test_a_copy_keeps_the_account_keys_it_gives():
+    role = "arn:aws-us-gov:iam::111111111111:role/teams/bedrock-gate"
+    copies = [
+        {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "assume_role_arn": role, "external_id": "rel-42"},
+        {"source_model_arn": SOURCE_ARN, "target_model_name": "bot", "profile": "prod"},
+        {"source_model_arn": SOURCE_ARN, "target_model_name": "bot"},
+    ]
+    checked = check_copies(copies, "us-west-2")
+    assert checked[0]["assume_role_arn"] == role and checked[0]["external_id"] == "rel-42"
+    assert checked[1]["profile"] == "prod"
+    assert set(checked[2]) == {"source_model_arn", "target_model_name", "region"}
 
 
 def test_no_copies_is_an_error():

@@ -357,3 +357,65 @@ def test_a_failed_model_without_a_message_says_bedrock_gave_none(run_module, no_
     result = run_module(main, {"copies": [copy("bot")]}, fakes)
     assert result["copies"][0]["failure_message"] is None
     assert "its model failed, and Bedrock gave no failure message" in result["gate"]["blocking"][0]
+
+
+ROLE_A = "arn:aws:iam::111111111111:role/gate"
+ROLE_B = "arn:aws:iam::222222222222:role/gate"
+
+
+def test_copies_in_two_accounts_are_listed_once_per_account_and_region(run_module, no_sleep, monkeypatch):
+    import botocore.credentials
+
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _accounts
+
+    assumed: list[str] = []
+
+    def assume(base, source, *args, **kwargs):
+        assumed.append(source.role_arn)
+        return botocore.credentials.Credentials("ASIAROLEKEY00000", "role-secret-key", "token")
+
+    monkeypatch.setattr(_accounts, "assumed_role_credentials", assume)
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")], eu_west_1=[])
+    copies = [
+        dict(copy("bot"), assume_role_arn=ROLE_A),
+        dict(copy("bot", "eu-west-1"), assume_role_arn=ROLE_A),
+        dict(copy("bot"), assume_role_arn=ROLE_B, external_id="ext-42"),
+        dict(copy("bot"), assume_role_arn=ROLE_B, external_id="ext-42"),
+    ]
+    result = run_module(main, {"copies": copies}, fakes)
+    assert "failed" not in result, result.get("msg")
+    assert assumed == [ROLE_A, ROLE_B]  # once per role, not per copy
+    assert len(fakes["us-west-2"].list_calls) == 2  # one per account
+    assert len(fakes["eu-west-1"].list_calls) == 1
+    assert [c["account_id"] for c in result["copies"]] == ["111111111111"] * 2 + ["222222222222"] * 2
+    assert result["_caller_identity_calls"] == 0  # the roles' ARNs say the accounts
+    assert result["gate"]["lines"][1].startswith("111111111111 eu-west-1 bot: Missing")
+    assert all(
+        set(c) >= {"account_id"} and "assume_role_arn" not in c and "external_id" not in c for c in result["copies"]
+    )
+    assert "role-secret-key" not in str(result)
+
+
+def test_task_credentials_take_the_account_from_a_job_arn_or_ask_once(run_module, no_sleep):
+    fakes = regions(us_west_2=[summary(1, targetModelName="bot")], eu_west_1=[])
+    result = run_module(main, {"copies": [copy("bot"), copy("bot", "eu-west-1")]}, fakes)
+    assert [c["account_id"] for c in result["copies"]] == ["123456789012", "123456789012"]
+    assert result["_caller_identity_calls"] == 0
+    assert result["gate"]["lines"][0].startswith("us-west-2 bot: Completed")  # one account: not named
+    result = run_module(main, {"copies": [copy("new"), copy("new", "eu-west-1")]}, regions(us_west_2=[], eu_west_1=[]))
+    assert result["_caller_identity_calls"] == 1
+
+
+def test_a_refused_role_fails_before_any_listing(run_module, no_sleep, monkeypatch):
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _accounts
+    from ansible_collections.amazon.bedrock.tests.unit.fakes import client_error
+
+    def refuse(*args, **kwargs):
+        raise client_error("AccessDenied", "AssumeRole", 403)
+
+    monkeypatch.setattr(_accounts, "assumed_role_credentials", refuse)
+    fakes = regions(us_west_2=[])
+    result = run_module(main, {"copies": [copy("bot"), dict(copy("bot"), assume_role_arn=ROLE_B)]}, fakes)
+    assert result["failed"] is True
+    assert result["msg"] == f"copies[1]: could not assume role {ROLE_B}: AccessDenied: AccessDenied happened"
+    assert fakes["us-west-2"].list_calls == []

@@ -314,3 +314,78 @@ def test_an_unknown_profile_is_one_line() -> None:
                 "endpoint_url": None,
             }
         )
+
+
+ROLE = "arn:aws:iam::111111111111:role/bedrock-copy-gate"
+
+
+def test_targets_watch_each_region_in_its_account(caplog: pytest.LogCaptureFixture) -> None:
+    time = VirtualTime(limit=100)
+    own, theirs = TimedBedrock([summary(1)], time), TimedBedrock([summary(2)], time)
+    asked: list[Any] = []
+
+    def factory(region: str, account: Any = None) -> Any:
+        asked.append((region, None if account is None else account.role_arn))
+        return own if account is None else theirs
+
+    queue = ListQueue(time)
+    args = {
+        "targets": [{"region": "us-west-2"}, {"region": "us-west-2", "assume_role_arn": ROLE}],
+        "emit_existing": True,
+    }
+    coro = source.main(queue, args, clock=time.clock, sleep=time.sleep, client_factory=factory, retry=FAST)
+    with caplog.at_level(logging.INFO), pytest.raises(Stop):
+        asyncio.run(coro)
+    assert asked == [("us-west-2", None), ("us-west-2", ROLE)]
+    assert sorted(e["model_copy_job"]["job_arn"] for e in queue.events) == [job_arn(1), job_arn(2)]
+    assert f"us-west-2, us-west-2 (role {ROLE})" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            {"regions": ["us-west-2"], "targets": [{"region": "us-west-2"}]},
+            "targets: give regions or targets, not both",
+        ),
+        ({"targets": []}, "targets: expected a non-empty list"),
+        (
+            {"targets": [{"region": "us-west-2", "assume_role_arn": "nope"}]},
+            "targets[0].assume_role_arn: expected an IAM",
+        ),
+        ({"targets": [{"region": "Oregon"}]}, "targets[0].region: expected an AWS region name"),
+        ({"targets": [{"region": "us-west-2", "role": ROLE}]}, "targets[0].role: is not a key of a target"),
+    ],
+)
+def test_bad_targets_end_it_before_any_request(args: dict[str, Any], message: str) -> None:
+    time = VirtualTime(limit=10)
+    with pytest.raises(SourceFailed) as raised:
+        asyncio.run(source.main(ListQueue(time), args, clock=time.clock, sleep=time.sleep, client_factory=_no_client))
+    assert str(raised.value).startswith(f"model_copy_jobs: {message}")
+
+
+def _no_client(*args: Any) -> Any:
+    raise AssertionError("no client may be made for bad arguments")
+
+
+def test_a_role_that_cannot_be_assumed_ends_it_naming_the_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ansible_collections.amazon.bedrock.plugins.module_utils import _accounts
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise client_error("AccessDenied", "AssumeRole", 403)
+
+    monkeypatch.setattr(_accounts, "assumed_role_credentials", refuse)
+    options = {
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+        "aws_session_token": None,
+        "profile": None,
+        "endpoint_url": "http://127.0.0.1:9",
+    }
+    targets = [{"region": "us-west-2"}, {"region": "eu-west-1", "assume_role_arn": ROLE}]
+    with pytest.raises(SourceFailed) as raised:
+        source._boto3_clients(options, targets)
+    assert (
+        str(raised.value)
+        == f"model_copy_jobs: targets[1]: could not assume role {ROLE}: AccessDenied: AccessDenied happened"
+    )
