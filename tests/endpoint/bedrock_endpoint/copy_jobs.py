@@ -8,7 +8,6 @@ endpoint rejects exactly what the real API documents, without a hand-copied seco
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import secrets
 import threading
@@ -25,7 +24,6 @@ from .common import (
     ControlError,
     Errors,
     PageTokens,
-    QueryReader,
     check_keys,
     constraint,
     control_account,
@@ -40,11 +38,11 @@ from .common import (
     tags_to_list,
     validation_error,
 )
+from .copy_job_query import parse_list_query
 
 IN_PROGRESS, COMPLETED, FAILED = "InProgress", "Completed", "Failed"
 STATUSES = (IN_PROGRESS, COMPLETED, FAILED)
 MAX_TAGS = 200
-MAX_RESULTS = 1000  # AWS documents the range 1-1000 and no default; the endpoint defaults to the maximum
 DEFAULT_BASE_MODEL = "amazon.titan-text-lite-v1:0:4k"
 DEFAULT_FAILURE_MESSAGE = "The model copy job failed because of an internal error. Try again later."
 DEFAULT_MODEL_FAILURE_MESSAGE = "The custom model couldn't be created from the copied model. Copy it again."
@@ -217,45 +215,6 @@ class Lifecycle:
             "model_creating_seconds": self.model_creating_seconds,
             "model_fail": [vars(rule).copy() for rule in self.model_fail],
         }
-
-
-@dataclass
-class ListQuery:
-    after: int | None
-    before: int | None
-    status: str | None
-    source_account: str | None
-    source_arn: str | None
-    name_contains: str | None
-    max_results: int
-    token: str | None
-    ascending: bool
-
-    def fingerprint(self, account: str, region: str) -> str:
-        """Identifies the filters and sort a token was issued for (maxResults may change between pages)."""
-        basis = [account, region, self.after, self.before, self.status, self.source_account]
-        basis += [self.source_arn, self.name_contains, self.ascending]
-        return hashlib.sha256(json.dumps(basis).encode()).hexdigest()[:16]
-
-
-def parse_list_query(query: Mapping[str, str]) -> ListQuery:
-    """Validate ListModelCopyJobs query parameters (wire names) the way the service model constrains them."""
-    q = QueryReader(query)
-    after, before = q.timestamp("creationTimeAfter"), q.timestamp("creationTimeBefore")
-    status = q.text("statusEquals", "ModelCopyJobStatus")
-    source_account = q.text("sourceAccountEquals", "AccountId")
-    source_arn = q.text("sourceModelArnEquals", "ModelArn")
-    name_contains = q.text(
-        "outputModelNameContains", "CustomModelName", "targetModelNameContains (outputModelNameContains)"
-    )
-    token = q.text("nextToken", "PaginationToken")
-    q.text("sortBy", "SortJobsBy")
-    order = q.text("sortOrder", "SortOrder")
-    max_results = q.max_results(MAX_RESULTS)
-    q.raise_validation()
-    return ListQuery(
-        after, before, status, source_account, source_arn, name_contains, max_results, token, order == "Ascending"
-    )
 
 
 def split_model_arn(arn: str) -> tuple[str, str, str]:
