@@ -23,34 +23,20 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetriesCutShort,
     RetryPolicy,
     error_code,
-    list_tags,
-    tag_resource,
-    untag_resource,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import deployment_label, to_deployment_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed, read_tagged, retag
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome
 
 # Bedrock's answers to a request it will not carry out (an ineligible model or region, a state it refuses).
 REFUSAL_CODES = ("ValidationException", "ConflictException", "AccessDeniedException", "ServiceQuotaExceededException")
 
 
-class Refused(Exception):
-    """The task fails with this one line; nothing was changed."""
-
-
-class WaitFailed(Refused):
-    """A wait ended without success; ``waited``: the result keys that go with it (facts, and the change if sent)."""
-
-    def __init__(self, message: str, waited: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.waited = waited
-
-
 def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The deployment (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = cmd.get_deployment(client, identifier, retry)
-    return to_deployment_facts(found, list_tags(client, found["customModelDeploymentArn"], retry)) if found else None
+    return read_tagged(found, client, "customModelDeploymentArn", to_deployment_facts, retry)
 
 
 def updating(facts: dict[str, Any]) -> bool:
@@ -267,13 +253,7 @@ def change(client: Any, p: dict[str, Any], check_mode: bool, facts: dict[str, An
             _send(what, cmd.update_deployment, client, arn, plan.update_to)
         facts = dict(facts, update_details=dict(model_arn=plan.update_to, update_status="Updating"))
     if plan.tags_to_set or plan.tags_to_unset:
-        if not check_mode:
-            if plan.tags_to_unset:
-                untag_resource(client, arn, list(plan.tags_to_unset))
-            if plan.tags_to_set:
-                tag_resource(client, arn, plan.tags_to_set)
-        kept = {k: v for k, v in (facts["tags"] or {}).items() if k not in plan.tags_to_unset}
-        facts = dict(facts, tags=dict(kept, **plan.tags_to_set))
+        facts = retag(client, arn, facts, plan.tags_to_set, plan.tags_to_unset, check_mode)
     if plan.changed and not check_mode:
         facts = read(client, arn) or facts
     return dict(

@@ -241,27 +241,23 @@ from typing import Any
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    DEFAULT_RETRY,
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    RetriesCutShort,
-    cut_short_failure,
-    is_unreachable,
-    outage_failure,
-)
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+    read_or_wait,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     check_copies,
     check_wait_options,
     hide_access_key,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 
 def argument_spec() -> dict[str, Any]:
@@ -274,46 +270,21 @@ def argument_spec() -> dict[str, Any]:
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
-    try:
+    with invalid_options(module):
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    wait = module.params["wait"]
-    try:
+    with bedrock_errors(module, "the copies"):
         # One boto3 session (one loaded service model) for every region's client.
         clients = bedrock_clients([copy["region"] for copy in copies], *get_aws_connection_info(module)[1:])
-        if wait:
-            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
-            outcome = wait_until(
-                lambda: read_copies(clients, copies, retry),
-                copies_settled,
-                timeout=module.params["wait_timeout"],
-                interval=module.params["wait_sleep"],
-                transient=is_unreachable,
-            )
-            result = dict(outcome.value, **wait_figures(outcome))
-        else:
-            result = read_copies(clients, copies)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except RetriesCutShort as e:
-        module.fail_json(changed=False, **cut_short_failure(e, "the copies"))
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
+        result, outcome = read_or_wait(lambda retry: read_copies(clients, copies, retry), copies_settled, module.params)
 
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
-    if wait:
-        outage = outage_failure(outcome)
-        if outage:
-            module.fail_json(changed=False, **outage, **result)
+    fail_on_outage(module, outcome, result)
     # The action plugin words it again with the whole wait's timeout (a round's is its part of it).
-    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if wait else None)
-    if wait:
-        problem = copies_problem(result, outcome.timed_out, outcome.elapsed)
-        if problem:
-            module.fail_json(msg=problem, changed=False, **result)
+    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if outcome else None)
+    if outcome:
+        fail_on_problem(module, copies_problem(result, outcome.timed_out, outcome.elapsed), result)
     module.exit_json(changed=False, **result)
 
 

@@ -210,15 +210,9 @@ unreachable_since:
 from typing import Any
 
 from ansible.module_utils.common.warnings import warn
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    outage_failure,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import create_model_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     build_request,
@@ -228,8 +222,14 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     wait_for_copy_job,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    client_for,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     hide_access_key,
     wait_argument_spec,
 )
@@ -286,31 +286,22 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     p = module.params
     job, outcome, problem = wait_for_copy_job(client, result["model_copy_job"], p["wait_timeout"], p["wait_sleep"])
     result.update(model_copy_job=job, **wait_figures(outcome))
-    outage = outage_failure(outcome)
-    if outage:
-        module.fail_json(**outage, **result)
-    if problem:
-        module.fail_json(msg=problem, **result)
+    fail_on_outage(module, outcome, result)
+    fail_on_problem(module, problem, result)
     return result
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
-    try:
+    with invalid_options(module):
         request = build_request(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    try:
-        client = bedrock_client(*get_aws_connection_info(module))
+    with bedrock_errors(module):
+        client = client_for(module)
         result, final = ensure_copy(module, client, request)
         # A failed job left alone (retry_failed=false) has ended: nothing to wait for.
         if module.params["wait"] and result["model_copy_job"]["job_arn"] and not final:
             result = wait_for(module, client, result)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
     if not module._diff:
         result.pop("diff", None)
     module.exit_json(**result)

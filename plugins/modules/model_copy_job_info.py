@@ -249,21 +249,9 @@ unreachable_since:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    DEFAULT_RETRY,
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    RetriesCutShort,
-    RetryPolicy,
-    cut_short_failure,
-    is_unreachable,
-    listed,
-    outage_failure,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import DEFAULT_RETRY, RetryPolicy, listed
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_COPY_JOBS,
     LIST_FILTERS,
@@ -274,18 +262,23 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
-    wait_figures,
     wait_problem,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    client_for,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+    read_or_wait,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     check_list_options,
     check_wait_options,
     hide_access_key,
     listing_argument_spec,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
 
@@ -318,43 +311,24 @@ def main() -> None:
         mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
         supports_check_mode=True,
     )
-    try:
+    with invalid_options(module):
         options = check_list_options(module.params)
         check_wait_options(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    wait = module.params["wait"]
-    try:
-        client = bedrock_client(*get_aws_connection_info(module))
-        if wait:
-            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
-            outcome = wait_until(
-                lambda: select_jobs(client, options, retry),
-                lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
-                timeout=module.params["wait_timeout"],
-                interval=module.params["wait_sleep"],
-                transient=is_unreachable,
-            )
-            result = dict(outcome.value, **wait_figures(outcome))
-        else:
-            result = select_jobs(client, options)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except RetriesCutShort as e:
-        module.fail_json(changed=False, **cut_short_failure(e, "the jobs"))
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
+    with bedrock_errors(module, "the jobs"):
+        client = client_for(module)
+        result, outcome = read_or_wait(
+            lambda retry: select_jobs(client, options, retry),
+            lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
+            module.params,
+        )
 
     jobs = result["model_copy_jobs"]
     result["status_counts"] = status_counts(jobs)
-    if wait:
-        outage = outage_failure(outcome)
-        if outage:
-            module.fail_json(changed=False, **outage, **result)
-        problem = wait_problem(jobs, result.get("missing_job_arns", []), outcome.timed_out, outcome.elapsed)
-        if problem:
-            module.fail_json(msg=problem, changed=False, **result)
+    if outcome:
+        fail_on_outage(module, outcome, result)
+        missing = result.get("missing_job_arns", [])
+        fail_on_problem(module, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed), result)
     module.exit_json(changed=False, **result)
 
 
