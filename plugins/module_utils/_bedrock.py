@@ -393,6 +393,37 @@ class PagedListing:
                 return
 
 
+def paged_listing(operation: ListOperation) -> Callable[..., PagedListing]:
+    """A resource's PagedListing, called like one without the operation: (client, filters, limit, next_token, retry)."""
+
+    def listing(
+        client: Any,
+        filters: dict[str, Any],
+        limit: int | None = None,
+        next_token: str | None = None,
+        retry: RetryPolicy = DEFAULT_RETRY,
+    ) -> PagedListing:
+        return PagedListing(client, operation, filters, limit, next_token, retry)
+
+    return listing
+
+
+def _sent(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> bool:
+    call(retry, description, operation, **params)
+    return True
+
+
+def send_change(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> None:
+    """An Update* (or other change) request on one resource; ``what``: the error's wording, as in "update X"."""
+    BedrockErrorHandler.common_error_handler(what)(_sent)(retry, f"{what} {identifier}", operation, **params)
+
+
+def send_delete(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> bool:
+    """A Delete* request on one resource; False when it was already gone."""
+    handled = BedrockErrorHandler.deletion_error_handler(what)(_sent)
+    return bool(handled(retry, f"{what} {identifier}", operation, **params))
+
+
 def shared_name_part(names: list[str]) -> str | None:
     """The longest text every name contains, usable as a *NameContains filter; None if there is none.
 
