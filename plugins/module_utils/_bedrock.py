@@ -37,7 +37,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
 )
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort, timed_out_message
 
 PAGE_SIZE_MAX = 1000
 # The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
@@ -558,7 +558,7 @@ def cut_short_failure(error: RetriesExhausted, what: str) -> dict[str, Any]:
     (``error`` is the RetriesCutShort of the request that was still being retried then)."""
     elapsed = float(error.kwargs.get("elapsed") or 0.0)
     return dict(
-        msg=f"Timed out after {elapsed:.0f}s before {what} could be read: {error.message}",
+        msg=timed_out_message(elapsed, f" before {what} could be read: {error.message}"),
         timed_out=True,
         polls=0,
         elapsed=round(elapsed, 1),

@@ -27,7 +27,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import deployment_label, to_deployment_facts
 from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed, read_tagged, retag
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome, timed_out_message
 
 # Bedrock's answers to a request it will not carry out (an ineligible model or region, a state it refuses).
 REFUSAL_CODES = ("ValidationException", "ConflictException", "AccessDeniedException", "ServiceQuotaExceededException")
@@ -159,7 +159,7 @@ def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: boo
     if model is None:
         if facts is None or not timed_out:
             return None
-        return f"Timed out after {elapsed:.0f}s waiting for {deployment_label(facts)} to be deleted ({facts['status']})"
+        return timed_out_message(elapsed, f" waiting for {deployment_label(facts)} to be deleted ({facts['status']})")
     if facts is None:
         return "The custom model deployment disappeared while waiting for it to be Active"
     label = deployment_label(facts)
@@ -171,9 +171,7 @@ def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: boo
             f" it still serves {facts['model_arn']}"
         )
     if timed_out:
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {label} to be Active serving {model}; it is {state_of(facts)}"
-        )
+        return timed_out_message(elapsed, f" waiting for {label} to be Active serving {model}; it is {state_of(facts)}")
     return None
 
 
@@ -202,7 +200,7 @@ def wait_out(client: Any, deadline: Deadline, facts: dict[str, Any], blocked: st
     if outcome.timed_out:
         elapsed = deadline.figures["elapsed"]
         raise WaitFailed(
-            f"Timed out after {elapsed:.0f}s waiting for it to change: {blocked}. Nothing was changed.",
+            timed_out_message(elapsed, f" waiting for it to change: {blocked}. Nothing was changed."),
             dict(deadline.figures, custom_model_deployment=outcome.value or {}),
         )
     return outcome.value
@@ -287,7 +285,7 @@ def present(client: Any, p: dict[str, Any], check_mode: bool, deadline: Deadline
             arn = result["custom_model_deployment"]["custom_model_deployment_arn"]
             result["custom_model_deployment"] = wait_for(client, deadline, arn, p["model"])
         except WaitFailed as e:  # a wait that fails after a change still reports the change (diff, token)
-            raise WaitFailed(str(e), {**result, **e.waited}) from None
+            raise WaitFailed(e.message, {**result, **e.waited}) from None
     return result
 
 
@@ -312,5 +310,5 @@ def absent(client: Any, p: dict[str, Any], check_mode: bool, deadline: Deadline)
         try:
             wait_for(client, deadline, arn, None)
         except WaitFailed as e:  # the delete was sent: a failed wait still reports it
-            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
+            raise WaitFailed(e.message, dict(e.waited, changed=True, diff=result["diff"])) from None
     return dict(result, changed=bool(deleted))

@@ -23,6 +23,8 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import timed_out_message
+
 STATUSES = ("InProgress", "Completed", "Failed")
 # A copy (source model, target name, region) has the status of its newest job, or Missing when it has none. A job
 # that completed leaves the copy Completed only while the custom model it made exists and is Active (a model read
@@ -179,8 +181,8 @@ def wait_problem(
     waiting += [f"{label} (its model was deleted after the copy completed)" for label in deleted]
     waiting += [f"{label} (its model is still being created, not Active)" for label in creating]
     if not waiting:
-        return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
-    return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)
+        return timed_out_message(elapsed, ": no model copy job matched the selection")
+    return timed_out_message(elapsed, f" waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting))
 
 
 PROVISIONED_FACT_KEYS = (
@@ -227,17 +229,14 @@ def provisioned_wait_problem(facts: dict[str, Any] | None, timed_out: bool, elap
     if gone:
         if facts is None or not timed_out:
             return None
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be deleted ({facts['status']})"
-        )
+        return timed_out_message(elapsed, f" waiting for {provisioned_label(facts)} to be deleted ({facts['status']})")
     if facts is None:
         return "The provisioned model throughput disappeared while waiting for it to be InService"
     if facts["status"] == "Failed":
         return f"{provisioned_label(facts)} Failed: {facts['failure_message'] or 'no failure message'}"
     if timed_out:
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be InService;"
-            f" it is still {facts['status']}"
+        return timed_out_message(
+            elapsed, f" waiting for {provisioned_label(facts)} to be InService; it is still {facts['status']}"
         )
     return None
 

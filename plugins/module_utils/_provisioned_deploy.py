@@ -204,7 +204,7 @@ def present(
         try:
             result["provisioned_model_throughput"] = wait(p["name"])
         except WaitFailed as e:  # a wait that fails after a change still reports the change (diff, token)
-            raise WaitFailed(str(e), {**result, **e.waited}) from None
+            raise WaitFailed(e.message, {**result, **e.waited}) from None
     return result
 
 
@@ -237,5 +237,5 @@ def absent(
         try:
             wait(facts["provisioned_model_arn"], gone=True)
         except WaitFailed as e:  # the delete was sent: a failed wait still reports it
-            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
+            raise WaitFailed(e.message, dict(e.waited, changed=True, diff=result["diff"])) from None
     return dict(result, changed=bool(deleted))

@@ -29,6 +29,7 @@ class WaitFailed(Refused):
 
     def __init__(self, message: str, waited: dict[str, Any]) -> None:
         super().__init__(message)
+        self.message = message  # as given: a TimedOut line stays one (str(self) would not)
         self.waited = waited
 
 

@@ -4,7 +4,8 @@
 # This module_util is for internal use only: its API may change at any time without notice.
 
 """What every module's ``main()`` does around its one call into module_utils: read (or wait), map the errors to
-one failed task, and exit.
+one failed task, and exit. A module that waited exits (or fails) with its ``wait_round`` (``_waiting.WaitRound``),
+what its action plugin reads.
 
 The only module_util that takes the ``AnsibleAWSModule``, and only to fail or exit with it: what the task
 decides and reads stays in the module_utils that never see ``module``.
@@ -33,7 +34,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bed
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import InvalidOption
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_until
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_round, wait_until
 
 
 @contextlib.contextmanager
@@ -55,7 +56,8 @@ def bedrock_errors(module: Any, what: str | None = None) -> Iterator[None]:
         module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
     except AnsibleBedrockError as e:
         if what is not None and isinstance(e, RetriesCutShort):
-            module.fail_json(changed=False, **cut_short_failure(e, what))
+            failure = cut_short_failure(e, what)
+            module.fail_json(changed=False, **wait_round(failure, failure["msg"]))
         module.fail_json_aws_error(e)
 
 
@@ -81,13 +83,18 @@ def fail_on_outage(module: Any, outcome: WaitOutcome[Any] | None, result: dict[s
     """A wait that ended with the endpoint unreachable fails with the facts of its last good poll."""
     outage = outage_failure(outcome) if outcome is not None else None
     if outage:
-        module.fail_json(**{"changed": False, **result, **outage})
+        module.fail_json(**wait_round({"changed": False, **result, **outage}))
 
 
 def fail_on_problem(module: Any, problem: str | None, result: dict[str, Any]) -> None:
     """A wait that ended without success (failed, gone, timed out) fails with the facts it ended on."""
     if problem:
-        module.fail_json(**{"changed": False, **result, "msg": problem})
+        module.fail_json(**wait_round({"changed": False, **result, "msg": problem}, problem))
+
+
+def exit_result(module: Any, result: dict[str, Any]) -> None:
+    """Exit with ``result`` (and its wait's round, when it waited)."""
+    module.exit_json(**wait_round(result))
 
 
 def _warn_and_diff(module: Any, result: dict[str, Any]) -> dict[str, Any]:
@@ -106,10 +113,10 @@ def exit_change(module: Any, change: Callable[[], dict[str, Any]]) -> None:
         with bedrock_errors(module):
             result = change()
     except WaitFailed as e:
-        module.fail_json(msg=str(e), **_warn_and_diff(module, {"changed": False, **e.waited}))
+        module.fail_json(msg=e.message, **wait_round(_warn_and_diff(module, {"changed": False, **e.waited}), e.message))
     except Refused as e:
         module.fail_json(msg=str(e), changed=False)
-    module.exit_json(**_warn_and_diff(module, result))
+    exit_result(module, _warn_and_diff(module, result))
 
 
 def exit_named_info(module: Any, resource: NamedResource, check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:

@@ -169,6 +169,15 @@ timed_out:
   returned: when it waited
   type: bool
   sample: false
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any

@@ -234,6 +234,15 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
@@ -247,6 +256,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
+    exit_result,
     fail_on_outage,
     fail_on_problem,
     invalid_options,
@@ -285,7 +295,7 @@ def main() -> None:
     result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if outcome else None)
     if outcome:
         fail_on_problem(module, copies_problem(result, outcome.timed_out, outcome.elapsed), result)
-    module.exit_json(changed=False, **result)
+    exit_result(module, dict(result, changed=False))
 
 
 if __name__ == "__main__":

@@ -205,6 +205,15 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
@@ -225,6 +234,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_jo
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
     client_for,
+    exit_result,
     fail_on_outage,
     fail_on_problem,
     invalid_options,
@@ -304,7 +314,7 @@ def main() -> None:
             result = wait_for(module, client, result)
     if not module._diff:
         result.pop("diff", None)
-    module.exit_json(**result)
+    exit_result(module, result)
 
 
 if __name__ == "__main__":

@@ -245,6 +245,15 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
@@ -267,6 +276,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
     client_for,
+    exit_result,
     fail_on_outage,
     fail_on_problem,
     invalid_options,
@@ -329,7 +339,7 @@ def main() -> None:
         fail_on_outage(module, outcome, result)
         missing = result.get("missing_job_arns", [])
         fail_on_problem(module, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed), result)
-    module.exit_json(changed=False, **result)
+    exit_result(module, dict(result, changed=False))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort, wait_until
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
+    PollCutShort,
+    WaitRound,
+    timed_out_message,
+    wait_round,
+    wait_until,
+)
 
 
 class FakeClock:
@@ -224,3 +230,24 @@ def test_a_first_poll_cut_short_raises_there_being_nothing_to_return():
         wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, sleep=clock.sleep)
     outcome = wait_until(cut_after([], clock), lambda v: False, 25, 10, clock=clock, answered=("before",))
     assert (outcome.value, outcome.polls, outcome.timed_out) == ("before", 0, True)
+
+
+def test_a_timed_out_line_keeps_its_parts_so_a_longer_wait_words_it_with_its_own_time():
+    line = timed_out_message(20.4, " waiting for 1 model copy job(s): x")
+    assert line == "Timed out after 20s waiting for 1 model copy job(s): x"
+    result = wait_round(dict(polls=3, elapsed=20.4, timed_out=True, unreachable_polls=0, failed=True, msg=line), line)
+    reported = WaitRound.of(result)
+    assert reported == WaitRound(polls=3, elapsed=20.4, timed_out=True, unreachable_polls=0, timed_out_rest=line.rest)
+    assert reported.message(61.2) == "Timed out after 61s waiting for 1 model copy job(s): x"
+
+
+def test_a_line_not_made_by_timed_out_message_is_never_reworded():
+    result = wait_round(dict(polls=1, elapsed=5.0, timed_out=True), "Timed out after 5s, said someone else")
+    assert WaitRound.of(result).message(60) is None
+    assert "unreachable_polls" not in result and WaitRound.of(result).unreachable_polls is None
+
+
+@pytest.mark.parametrize("result", [dict(failed=True, msg="region: bad"), dict(changed=False, copies=[])])
+def test_a_result_that_did_not_wait_reports_no_round_and_reads_as_one_that_did_not_wait(result):
+    assert wait_round(dict(result)) == result
+    assert WaitRound.of(result) == WaitRound() and not WaitRound().timed_out
