@@ -37,7 +37,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
 )
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort, timed_out_message
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
+    PollCutShort,
+    backoff_delay,
+    timed_out_message,
+)
 
 PAGE_SIZE_MAX = 1000
 # The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
@@ -139,7 +143,7 @@ class RetryPolicy:
 
     def pause(self, failed: int) -> float:
         """The pause after the ``failed``-th failed attempt."""
-        ceiling = min(self.max_delay, self.delay * 2.0 ** (failed - 1))
+        ceiling = backoff_delay(failed, self.delay, self.max_delay)
         return (self.jitter or _random)() * ceiling
 
 

@@ -61,13 +61,14 @@ def iso_utc(value: datetime.datetime | str | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime.datetime):
-        value = _parse_time(value)
+        value = parse_time(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value.astimezone(datetime.timezone.utc).isoformat()
 
 
-def _parse_time(text: str) -> datetime.datetime:
+def parse_time(text: str) -> datetime.datetime:
+    """An ISO-8601 timestamp (a fact, or what Bedrock sent) as a datetime."""
     # fromisoformat takes Bedrock's "2026-01-01T00:07:00.123Z" in microseconds (with "Z" spelled out before
     # Python 3.11); anything else goes to botocore's own parser.
     try:

@@ -27,6 +27,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     error_code,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    parse_time,
     provisioned_label,
     provisioned_wait_problem,
     to_provisioned_facts,
@@ -216,7 +217,7 @@ def absent(
         return dict(changed=False, provisioned_model_throughput={})
     result = dict(changed=True, provisioned_model_throughput={}, diff=dict(before=pt.diff_view(facts), after={}))
     ends, label = facts["commitment_expiration_time"], provisioned_label(facts)
-    committed = bool(ends) and datetime.datetime.fromisoformat(ends) > datetime.datetime.now(datetime.timezone.utc)
+    committed = bool(ends) and parse_time(ends) > datetime.datetime.now(datetime.timezone.utc)
     blocked = f"{label} has a {facts['commitment_duration']} commitment until {ends}; Bedrock refuses to delete it"
     blocked += " before then. Nothing was changed."
     if check_mode:

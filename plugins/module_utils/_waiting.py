@@ -15,6 +15,12 @@ from typing import Any, Callable, Generic, TypeVar
 T = TypeVar("T")
 
 
+def backoff_delay(failed: int, base: float = 1.0, cap: float = float("inf")) -> float:
+    """The collection's one backoff: ``base`` after the first failure, doubling with each one after it, at most
+    ``cap`` (the poll loop, request retries, the event source's polls and the action plugin's rounds)."""
+    return min(cap, base * 2.0 ** (failed - 1))
+
+
 class PollCutShort(Exception):
     """Raised by a poll that could not finish before the wait's deadline (its requests retried until then).
 
@@ -94,7 +100,7 @@ def wait_until(
         if remaining <= 0:
             failing_for = now - failing_since if error is not None else 0.0
             return WaitOutcome(value, polls, elapsed, True, failed, error, failing_for)
-        wanted = min(interval, 2.0 ** (streak - 1)) if error is not None else interval
+        wanted = backoff_delay(streak, cap=interval) if error is not None else interval
         pause = min(wanted - (now - poll_started), remaining)
         interval *= backoff
         if pause > 0:

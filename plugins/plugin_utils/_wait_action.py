@@ -33,7 +33,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     MAX_REPORT_INTERVAL,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WAIT_ROUND, WaitRound
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WAIT_ROUND, WaitRound, backoff_delay
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending, ProgressReporter
 
 display = Display()
@@ -295,7 +295,7 @@ class WaitRounds:
             self.outcome, self.worded = self.outage.failure(self.outcome), None
             return None
         pending = dataclasses.replace(self._pending(self.outcome), note=self.outage.note())
-        retry_in = min(self.plan.sleep, 2.0 ** (self.outage.rounds - 1))
+        retry_in = backoff_delay(self.outage.rounds, cap=self.plan.sleep)
         return Next(min(retry_in, self.plan.timeout - elapsed), pending, elapsed)
 
     def verdict(self) -> dict[str, Any]:

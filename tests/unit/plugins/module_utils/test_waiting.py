@@ -5,6 +5,7 @@ import pytest
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
     PollCutShort,
     WaitRound,
+    backoff_delay,
     timed_out_message,
     wait_round,
     wait_until,
@@ -251,3 +252,8 @@ def test_a_line_not_made_by_timed_out_message_is_never_reworded():
 def test_a_result_that_did_not_wait_reports_no_round_and_reads_as_one_that_did_not_wait(result):
     assert wait_round(dict(result)) == result
     assert WaitRound.of(result) == WaitRound() and not WaitRound().timed_out
+
+
+def test_one_backoff_doubles_from_its_base_up_to_its_cap():
+    assert [backoff_delay(n) for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert [backoff_delay(n, 0.5, 3) for n in (1, 2, 3, 4)] == [0.5, 1, 2, 3]
