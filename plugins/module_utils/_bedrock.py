@@ -400,14 +400,8 @@ class PagedListing:
 def paged_listing(operation: ListOperation) -> Callable[..., PagedListing]:
     """A resource's PagedListing, called like one without the operation: (client, filters, limit, next_token, retry)."""
 
-    def listing(
-        client: Any,
-        filters: dict[str, Any],
-        limit: int | None = None,
-        next_token: str | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY,
-    ) -> PagedListing:
-        return PagedListing(client, operation, filters, limit, next_token, retry)
+    def listing(client: Any, filters: dict[str, Any], *paging: Any, **named: Any) -> PagedListing:
+        return PagedListing(client, operation, filters, *paging, **named)
 
     return listing
 

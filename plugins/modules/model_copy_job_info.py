@@ -40,17 +40,6 @@ options:
     description: Return only jobs in this status (C(statusEquals)).
     type: str
     choices: [InProgress, Completed, Failed]
-  creation_time_after:
-    description:
-      - Return only jobs created after this time (C(creationTimeAfter)).
-      - An ISO-8601 date or date-time, for example V(2024-05-01) or V(2024-05-01T12:00:00Z).
-        Without a time zone it is UTC.
-    type: str
-  creation_time_before:
-    description:
-      - Return only jobs created before this time (C(creationTimeBefore)). Same format as
-        O(creation_time_after), and must be later than it.
-    type: str
   source_account_id:
     description: Return only jobs whose source model belongs to this 12-digit account (C(sourceAccountEquals)).
     type: str
@@ -62,35 +51,17 @@ options:
       - Return only jobs whose target model name contains this text (C(targetModelNameContains)).
       - Letters, digits, and single C(-) or C(_) between them, at most 63 characters.
     type: str
-  sort_by:
-    description: Field to sort by (C(sortBy)).
-    type: str
-    choices: [CreationTime]
-  sort_order:
-    description: Sort order (C(sortOrder)). Bedrock's default is C(Descending), newest first.
-    type: str
-    choices: [Ascending, Descending]
-  max_results:
-    description:
-      - The total number of jobs to return, at least 1. Without it every matching job is returned.
-      - The module picks the page size itself (at most 1000 per request).
-      - When more jobs match, RV(next_token) is returned; pass it to O(next_token) to continue.
-    type: int
-  next_token:
-    description:
-      - Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
-      - A token expires, and continues only a listing with the same filters, sort order and region; when
-        Bedrock refuses it, the task fails with a message that names O(next_token).
-    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.listing
   - amazon.bedrock.retries
   - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
+  - Without O(sort_order) Bedrock lists the newest jobs first (C(Descending)).
 """
 
 EXAMPLES = r"""
