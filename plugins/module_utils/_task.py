@@ -14,7 +14,7 @@ decides and reads stays in the module_utils that never see ``module``.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 
@@ -33,7 +33,11 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import InvalidOption
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
+    InvalidOption,
+    hide_access_key,
+    listing_argument_spec,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_round, wait_until
 
 
@@ -117,6 +121,24 @@ def exit_change(module: Any, change: Callable[[], dict[str, Any]]) -> None:
     except Refused as e:
         module.fail_json(msg=str(e), changed=False)
     exit_result(module, _warn_and_diff(module, result))
+
+
+def named_info_args(resource: NamedResource, statuses: Sequence[str]) -> dict[str, Any]:
+    """The AnsibleAWSModule arguments of an ``_info`` module over a NamedResource: one by ``name``, or a listing
+    by status, model, name part, creation time, order and paging."""
+    spec = dict(
+        name=dict(type="str"),
+        status=dict(type="str", choices=list(statuses)),
+        model_arn=dict(type="str"),
+        name_contains=dict(type="str"),
+        **listing_argument_spec(),
+    )
+    listing = (*resource.filters, "max_results", "next_token")
+    return dict(
+        argument_spec=hide_access_key(spec),
+        mutually_exclusive=[("name", option) for option in listing],
+        supports_check_mode=True,
+    )
 
 
 def exit_named_info(module: Any, resource: NamedResource, check: Callable[[dict[str, Any]], dict[str, Any]]) -> None:

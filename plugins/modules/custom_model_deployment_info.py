@@ -113,38 +113,18 @@ next_token:
   sample: eyJwYWdlIjogMn0
 """
 
-from typing import Any
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._custom_model_deployments import DEPLOYMENTS, LIST_FILTERS
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import exit_named_info
+from ansible_collections.amazon.bedrock.plugins.module_utils._custom_model_deployments import DEPLOYMENTS
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import exit_named_info, named_info_args
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     DEPLOYMENT_STATUSES,
     check_deployment_list_options,
-    hide_access_key,
-    listing_argument_spec,
 )
-
-LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
-
-
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        name=dict(type="str"),
-        status=dict(type="str", choices=list(DEPLOYMENT_STATUSES)),
-        model_arn=dict(type="str"),
-        name_contains=dict(type="str"),
-        **listing_argument_spec(),
-    )
 
 
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        mutually_exclusive=[("name", option) for option in LISTING_OPTIONS],
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(**named_info_args(DEPLOYMENTS, DEPLOYMENT_STATUSES))
     exit_named_info(module, DEPLOYMENTS, check_deployment_list_options)
 
 
