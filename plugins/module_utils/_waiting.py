@@ -173,6 +173,10 @@ class TimedOut(str):
         line.rest = rest
         return line
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (a task result crossing from Ansible's worker to its controller), it is the line, a plain str.
+        return (str, (str(self),))
+
 
 def timed_out_message(elapsed: float, rest: str) -> TimedOut:
     """Every "Timed out after Ns..." line of the collection is made here."""
@@ -208,7 +212,7 @@ class WaitRound:
 
     def message(self, elapsed: float) -> str | None:
         """The round's failure line worded with ``elapsed`` (the whole wait's), when it failed for lack of time."""
-        return None if self.timed_out_rest is None else timed_out_message(elapsed, self.timed_out_rest)
+        return None if self.timed_out_rest is None else str(timed_out_message(elapsed, self.timed_out_rest))
 
 
 def wait_round(result: dict[str, Any], msg: Any = None) -> dict[str, Any]:

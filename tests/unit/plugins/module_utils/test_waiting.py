@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
@@ -257,3 +259,11 @@ def test_a_result_that_did_not_wait_reports_no_round_and_reads_as_one_that_did_n
 def test_one_backoff_doubles_from_its_base_up_to_its_cap():
     assert [backoff_delay(n) for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
     assert [backoff_delay(n, 0.5, 3) for n in (1, 2, 3, 4)] == [0.5, 1, 2, 3]
+
+
+def test_a_timed_out_line_crosses_processes_as_a_plain_line():
+    # Ansible pickles a task's result from its worker to its controller: a line that cannot be unpickled hangs it.
+    line = timed_out_message(20, " waiting for x")
+    copied = pickle.loads(pickle.dumps({"msg": line}))["msg"]
+    assert copied == "Timed out after 20s waiting for x" and type(copied) is str
+    assert type(WaitRound(timed_out_rest=" waiting for x").message(61)) is str
