@@ -5,7 +5,7 @@ SHELL := bash
 H := hacking
 PY := .work/venv-3.11/bin/python
 
-.PHONY: help bootstrap demo test lint unit endpoint-test build integration sanity ansible-lint bench soak endpoint eda-e2e docs core217 newest galaxy-importer \
+.PHONY: help bootstrap demo test lint unit endpoint-test build integration integration-aws sanity ansible-lint bench soak endpoint eda-e2e docs core217 newest galaxy-importer \
         clean distclean
 
 help: ## list the targets
@@ -34,6 +34,9 @@ build: ## build the collection tarball into .work/dist and install it into .work
 
 integration: ## build+install, then tests/integration/targets against the local endpoint (TARGETS="a b" for some)
 	bash $(H)/integration.sh $(TARGETS)
+
+integration-aws: ## the info modules' read-only checks against AWS (BEDROCK_AWS_REGION + your credentials; never in CI)
+	bash $(H)/integration-aws.sh
 
 sanity: ## ansible-test sanity: 2.17 and 2.19 on Python 3.11, 2.21 on Python 3.12 (SANITY_ARGS="--test pep8" for one test)
 	bash $(H)/sanity.sh $(SANITY_ARGS)

@@ -9,7 +9,7 @@ bash "$HACKING/build.sh" >/dev/null
 cd "$ROOT" || exit 1
 paths=("$@")
 if [ ${#paths[@]} -eq 0 ]; then
-  for p in roles playbooks tests/integration/targets; do [ -d "$p" ] && paths+=("$p/"); done
+  for p in roles playbooks tests/integration/targets tests/integration/aws; do [ -d "$p" ] && paths+=("$p/"); done
 fi
 [ ${#paths[@]} -gt 0 ] || die "ansible-lint: nothing to lint"
 opts=(--offline --profile production)

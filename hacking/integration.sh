@@ -128,6 +128,7 @@ for t in "${targets[@]}"; do
   vars:
     ansible_python_interpreter: "$py"
     bedrock_endpoint_url: "$BEDROCK_ENDPOINT_URL"
+    bedrock_emulator: true
   roles:
     - "$t"
 EOF

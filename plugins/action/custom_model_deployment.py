@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deploy as deploy
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction
 
@@ -23,12 +24,10 @@ class ActionModule(WaitAction):
 
     def pending(self, result: dict[str, Any]) -> Pending:
         facts = result.get("custom_model_deployment") or {}
-        update = facts.get("update_details") or {}
-        state = facts.get("status")
-        if update.get("update_status") == "Updating":
-            state = f"Updating to {update.get('model_arn')}"
-        waiting = state == "Creating" or str(state).startswith("Updating")
-        waiting = waiting or (self._task.args.get("state") == "absent" and bool(facts))
+        # What the module waits on, read with its own predicates (a round's facts may lack keys: defaults).
+        read = {"status": None, **facts, "update_details": facts.get("update_details") or {}}
+        state = deploy.state_of(read)
+        waiting = (bool(facts) and deploy.pending(read)) or (self._task.args.get("state") == "absent" and bool(facts))
         return Pending(
             labels=(f"{facts.get('name')} ({state})",) if waiting else (),
             total=1 if facts else 0,

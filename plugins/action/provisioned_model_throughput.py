@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._provisioned_throughput import PENDING_STATUSES
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitAction
-
-PENDING = ("Creating", "Updating")
 
 
 class ActionModule(WaitAction):
@@ -22,7 +21,7 @@ class ActionModule(WaitAction):
     def pending(self, result: dict[str, Any]) -> Pending:
         facts = result.get("provisioned_model_throughput") or {}
         name, status = facts.get("provisioned_model_name"), facts.get("status")
-        waiting = status in PENDING or (self._task.args.get("state") == "absent" and bool(facts))
+        waiting = status in PENDING_STATUSES or (self._task.args.get("state") == "absent" and bool(facts))
         return Pending(
             labels=(f"{name} ({status})",) if waiting else (),
             total=1 if facts else 0,

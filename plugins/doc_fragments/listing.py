@@ -5,17 +5,20 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The listing options of the info modules of named resources (provisioned_model_throughput_info,
+    # The listing options of the info modules (model_copy_job_info, provisioned_model_throughput_info,
     # custom_model_deployment_info): creation time, sort order and paging. Each module documents its own
     # name, status and model filters.
     DOCUMENTATION = r"""
 options:
   creation_time_after:
     description:
-      - Return only those created after this time; ISO-8601 date or date-time, UTC without a zone.
+      - Return only those created after this time.
+      - An ISO-8601 date or date-time, for example V(2024-05-01) or V(2024-05-01T12:00:00Z). Without a time zone it
+        is UTC.
     type: str
   creation_time_before:
-    description: Return only those created before this time; same format.
+    description:
+      - Return only those created before this time. Same format as O(creation_time_after), and must be later than it.
     type: str
   sort_by:
     description: Field to sort by (C(sortBy)).
@@ -28,9 +31,13 @@ options:
   max_results:
     description:
       - The total number to return, at least 1; without it every match is returned.
+      - The module picks the page size itself (at most 1000 per request).
       - When more match, RV(next_token) is returned; pass it to O(next_token) to continue.
     type: int
   next_token:
-    description: Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+    description:
+      - Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
+      - A token expires, and continues only a listing with the same filters, sort order and region; when
+        Bedrock refuses it, the task fails with a message that names O(next_token).
     type: str
 """

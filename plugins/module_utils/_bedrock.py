@@ -37,7 +37,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import (
     boto3_tag_list_to_ansible_dict,
 )
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
+    PollCutShort,
+    backoff_delay,
+    timed_out_message,
+)
 
 PAGE_SIZE_MAX = 1000
 # The caller's own next_token is the one thing a first page can be refused for: say which option and what to do.
@@ -139,7 +143,7 @@ class RetryPolicy:
 
     def pause(self, failed: int) -> float:
         """The pause after the ``failed``-th failed attempt."""
-        ceiling = min(self.max_delay, self.delay * 2.0 ** (failed - 1))
+        ceiling = backoff_delay(failed, self.delay, self.max_delay)
         return (self.jitter or _random)() * ceiling
 
 
@@ -393,6 +397,31 @@ class PagedListing:
                 return
 
 
+def paged_listing(operation: ListOperation) -> Callable[..., PagedListing]:
+    """A resource's PagedListing, called like one without the operation: (client, filters, limit, next_token, retry)."""
+
+    def listing(client: Any, filters: dict[str, Any], *paging: Any, **named: Any) -> PagedListing:
+        return PagedListing(client, operation, filters, *paging, **named)
+
+    return listing
+
+
+def _sent(retry: RetryPolicy, description: str, operation: Callable[..., dict], **params: Any) -> bool:
+    call(retry, description, operation, **params)
+    return True
+
+
+def send_change(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> None:
+    """An Update* (or other change) request on one resource; ``what``: the error's wording, as in "update X"."""
+    BedrockErrorHandler.common_error_handler(what)(_sent)(retry, f"{what} {identifier}", operation, **params)
+
+
+def send_delete(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> bool:
+    """A Delete* request on one resource; False when it was already gone."""
+    handled = BedrockErrorHandler.deletion_error_handler(what)(_sent)
+    return bool(handled(retry, f"{what} {identifier}", operation, **params))
+
+
 def shared_name_part(names: list[str]) -> str | None:
     """The longest text every name contains, usable as a *NameContains filter; None if there is none.
 
@@ -527,7 +556,7 @@ def cut_short_failure(error: RetriesExhausted, what: str) -> dict[str, Any]:
     (``error`` is the RetriesCutShort of the request that was still being retried then)."""
     elapsed = float(error.kwargs.get("elapsed") or 0.0)
     return dict(
-        msg=f"Timed out after {elapsed:.0f}s before {what} could be read: {error.message}",
+        msg=timed_out_message(elapsed, f" before {what} could be read: {error.message}"),
         timed_out=True,
         polls=0,
         elapsed=round(elapsed, 1),

@@ -41,7 +41,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models impo
     MODEL_FAILED,
     model_states,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import parse_time, to_job_facts
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import backoff_delay
 
 IN_PROGRESS = "InProgress"
 COMPLETED = "Completed"
@@ -72,7 +73,7 @@ def _created(facts: dict[str, Any]) -> datetime.datetime:
     text = facts["creation_time"]
     if not text:
         return datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
-    return datetime.datetime.fromisoformat(text)
+    return parse_time(text)
 
 
 def make_event(
@@ -239,7 +240,7 @@ class Backoff:
 
     def next(self) -> float:
         self.failures += 1
-        return min(self.max_delay, self.delay * 2 ** (self.failures - 1))
+        return backoff_delay(self.failures, self.delay, self.max_delay)
 
     def reset(self) -> None:
         self.failures = 0

@@ -17,10 +17,10 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
-    PagedListing,
     RetryPolicy,
     call,
     option_filters,
+    paged_listing,
     shared_name_part,
 )
 
@@ -40,18 +40,8 @@ LIST_FILTERS = {
 LIST_COPY_JOBS = ListOperation("list_model_copy_jobs", "modelCopyJobSummaries", "jobArn", "list model copy jobs")
 
 
-class CopyJobListing(PagedListing):
-    """ListModelCopyJobs, page by page (see PagedListing)."""
-
-    def __init__(
-        self,
-        client: Any,
-        filters: dict[str, Any],
-        limit: int | None = None,
-        next_token: str | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY,
-    ) -> None:
-        super().__init__(client, LIST_COPY_JOBS, filters, limit, next_token, retry)
+# ListModelCopyJobs, page by page (see PagedListing).
+CopyJobListing = paged_listing(LIST_COPY_JOBS)
 
 
 def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:

@@ -23,34 +23,20 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetriesCutShort,
     RetryPolicy,
     error_code,
-    list_tags,
-    tag_resource,
-    untag_resource,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import get_custom_model
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import deployment_label, to_deployment_facts
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome
+from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed, read_tagged, retag
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, WaitOutcome, timed_out_message
 
 # Bedrock's answers to a request it will not carry out (an ineligible model or region, a state it refuses).
 REFUSAL_CODES = ("ValidationException", "ConflictException", "AccessDeniedException", "ServiceQuotaExceededException")
 
 
-class Refused(Exception):
-    """The task fails with this one line; nothing was changed."""
-
-
-class WaitFailed(Refused):
-    """A wait ended without success; ``waited``: the result keys that go with it (facts, and the change if sent)."""
-
-    def __init__(self, message: str, waited: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.waited = waited
-
-
 def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The deployment (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = cmd.get_deployment(client, identifier, retry)
-    return to_deployment_facts(found, list_tags(client, found["customModelDeploymentArn"], retry)) if found else None
+    return read_tagged(found, client, "customModelDeploymentArn", to_deployment_facts, retry)
 
 
 def updating(facts: dict[str, Any]) -> bool:
@@ -173,7 +159,7 @@ def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: boo
     if model is None:
         if facts is None or not timed_out:
             return None
-        return f"Timed out after {elapsed:.0f}s waiting for {deployment_label(facts)} to be deleted ({facts['status']})"
+        return timed_out_message(elapsed, f" waiting for {deployment_label(facts)} to be deleted ({facts['status']})")
     if facts is None:
         return "The custom model deployment disappeared while waiting for it to be Active"
     label = deployment_label(facts)
@@ -185,9 +171,7 @@ def wait_problem(facts: dict[str, Any] | None, model: str | None, timed_out: boo
             f" it still serves {facts['model_arn']}"
         )
     if timed_out:
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {label} to be Active serving {model}; it is {state_of(facts)}"
-        )
+        return timed_out_message(elapsed, f" waiting for {label} to be Active serving {model}; it is {state_of(facts)}")
     return None
 
 
@@ -216,7 +200,7 @@ def wait_out(client: Any, deadline: Deadline, facts: dict[str, Any], blocked: st
     if outcome.timed_out:
         elapsed = deadline.figures["elapsed"]
         raise WaitFailed(
-            f"Timed out after {elapsed:.0f}s waiting for it to change: {blocked}. Nothing was changed.",
+            timed_out_message(elapsed, f" waiting for it to change: {blocked}. Nothing was changed."),
             dict(deadline.figures, custom_model_deployment=outcome.value or {}),
         )
     return outcome.value
@@ -267,13 +251,7 @@ def change(client: Any, p: dict[str, Any], check_mode: bool, facts: dict[str, An
             _send(what, cmd.update_deployment, client, arn, plan.update_to)
         facts = dict(facts, update_details=dict(model_arn=plan.update_to, update_status="Updating"))
     if plan.tags_to_set or plan.tags_to_unset:
-        if not check_mode:
-            if plan.tags_to_unset:
-                untag_resource(client, arn, list(plan.tags_to_unset))
-            if plan.tags_to_set:
-                tag_resource(client, arn, plan.tags_to_set)
-        kept = {k: v for k, v in (facts["tags"] or {}).items() if k not in plan.tags_to_unset}
-        facts = dict(facts, tags=dict(kept, **plan.tags_to_set))
+        facts = retag(client, arn, facts, plan.tags_to_set, plan.tags_to_unset, check_mode)
     if plan.changed and not check_mode:
         facts = read(client, arn) or facts
     return dict(
@@ -307,7 +285,7 @@ def present(client: Any, p: dict[str, Any], check_mode: bool, deadline: Deadline
             arn = result["custom_model_deployment"]["custom_model_deployment_arn"]
             result["custom_model_deployment"] = wait_for(client, deadline, arn, p["model"])
         except WaitFailed as e:  # a wait that fails after a change still reports the change (diff, token)
-            raise WaitFailed(str(e), {**result, **e.waited}) from None
+            raise WaitFailed(e.message, {**result, **e.waited}) from None
     return result
 
 
@@ -332,5 +310,5 @@ def absent(client: Any, p: dict[str, Any], check_mode: bool, deadline: Deadline)
         try:
             wait_for(client, deadline, arn, None)
         except WaitFailed as e:  # the delete was sent: a failed wait still reports it
-            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
+            raise WaitFailed(e.message, dict(e.waited, changed=True, diff=result["diff"])) from None
     return dict(result, changed=bool(deleted))

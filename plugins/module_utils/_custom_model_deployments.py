@@ -21,6 +21,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetryPolicy,
     call,
     request_token,
+    send_change,
+    send_delete,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_deployment_facts
 
@@ -66,20 +68,25 @@ def create_deployment(client: Any, params: dict[str, Any], retry: RetryPolicy = 
     return response["customModelDeploymentArn"]
 
 
-@BedrockErrorHandler.common_error_handler("update custom model deployment")
 def update_deployment(client: Any, identifier: str, model_arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
     """Point the deployment at another custom model; it keeps its name and ARN."""
-    description = f"update custom model deployment {identifier}"
     operation = client.update_custom_model_deployment
-    call(retry, description, operation, customModelDeploymentIdentifier=identifier, modelArn=model_arn)
+    send_change(
+        "update custom model deployment",
+        identifier,
+        operation,
+        retry,
+        customModelDeploymentIdentifier=identifier,
+        modelArn=model_arn,
+    )
 
 
-@BedrockErrorHandler.deletion_error_handler("delete custom model deployment")
 def delete_deployment(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:
     """Delete it; False when it was already gone."""
-    description = f"delete custom model deployment {identifier}"
-    call(retry, description, client.delete_custom_model_deployment, customModelDeploymentIdentifier=identifier)
-    return True
+    operation = client.delete_custom_model_deployment
+    return send_delete(
+        "delete custom model deployment", identifier, operation, retry, customModelDeploymentIdentifier=identifier
+    )
 
 
 def derive_token(p: dict[str, Any], stale_arn: str | None = None) -> str:

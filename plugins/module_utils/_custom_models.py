@@ -24,7 +24,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     call,
     shared_name_part,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import iso_utc
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import iso_utc, parse_time
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LIST_CUSTOM_MODELS = ListOperation("list_custom_models", "modelSummaries", "modelArn", "list custom models")
@@ -137,6 +137,6 @@ def copied_model_state(
         return {MODEL_ACTIVE: EXISTS, MODEL_FAILED: FAILED}.get(status, CREATING), message
     created = iso_utc(job.get("creationTime"))
     now = now or datetime.datetime.now(datetime.timezone.utc)
-    if created and (now - datetime.datetime.fromisoformat(created)).total_seconds() < RECENT_JOB_SECONDS:
+    if created and (now - parse_time(created)).total_seconds() < RECENT_JOB_SECONDS:
         return NOT_READABLE_YET, None
     return DELETED, None

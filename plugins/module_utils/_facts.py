@@ -23,6 +23,8 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import timed_out_message
+
 STATUSES = ("InProgress", "Completed", "Failed")
 # A copy (source model, target name, region) has the status of its newest job, or Missing when it has none. A job
 # that completed leaves the copy Completed only while the custom model it made exists and is Active (a model read
@@ -59,13 +61,14 @@ def iso_utc(value: datetime.datetime | str | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, datetime.datetime):
-        value = _parse_time(value)
+        value = parse_time(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value.astimezone(datetime.timezone.utc).isoformat()
 
 
-def _parse_time(text: str) -> datetime.datetime:
+def parse_time(text: str) -> datetime.datetime:
+    """An ISO-8601 timestamp (a fact, or what Bedrock sent) as a datetime."""
     # fromisoformat takes Bedrock's "2026-01-01T00:07:00.123Z" in microseconds (with "Z" spelled out before
     # Python 3.11); anything else goes to botocore's own parser.
     try:
@@ -179,8 +182,8 @@ def wait_problem(
     waiting += [f"{label} (its model was deleted after the copy completed)" for label in deleted]
     waiting += [f"{label} (its model is still being created, not Active)" for label in creating]
     if not waiting:
-        return f"Timed out after {elapsed:.0f}s: no model copy job matched the selection"
-    return f"Timed out after {elapsed:.0f}s waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting)
+        return timed_out_message(elapsed, ": no model copy job matched the selection")
+    return timed_out_message(elapsed, f" waiting for {len(waiting)} model copy job(s): " + ", ".join(waiting))
 
 
 PROVISIONED_FACT_KEYS = (
@@ -227,17 +230,14 @@ def provisioned_wait_problem(facts: dict[str, Any] | None, timed_out: bool, elap
     if gone:
         if facts is None or not timed_out:
             return None
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be deleted ({facts['status']})"
-        )
+        return timed_out_message(elapsed, f" waiting for {provisioned_label(facts)} to be deleted ({facts['status']})")
     if facts is None:
         return "The provisioned model throughput disappeared while waiting for it to be InService"
     if facts["status"] == "Failed":
         return f"{provisioned_label(facts)} Failed: {facts['failure_message'] or 'no failure message'}"
     if timed_out:
-        return (
-            f"Timed out after {elapsed:.0f}s waiting for {provisioned_label(facts)} to be InService;"
-            f" it is still {facts['status']}"
+        return timed_out_message(
+            elapsed, f" waiting for {provisioned_label(facts)} to be InService; it is still {facts['status']}"
         )
     return None
 

@@ -25,28 +25,19 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetriesCutShort,
     RetryPolicy,
     error_code,
-    list_tags,
-    tag_resource,
-    untag_resource,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
+    parse_time,
     provisioned_label,
     provisioned_wait_problem,
     to_provisioned_facts,
 )
-
-
-class Refused(Exception):
-    """The task fails with this one line; nothing was changed."""
-
-
-class WaitFailed(Refused):
-    """A wait ended without success (Failed, gone, timed out); ``waited``: the result keys that go with it (the
-    facts it ended on, the wait's figures, and the change when one was sent)."""
-
-    def __init__(self, message: str, waited: dict[str, Any]) -> None:
-        super().__init__(message)
-        self.waited = waited
+from ansible_collections.amazon.bedrock.plugins.module_utils._resource import (
+    Refused,
+    WaitFailed,
+    read_tagged,
+    retag,
+)
 
 
 class Unconfirmed(WaitFailed):
@@ -62,7 +53,7 @@ READ_BACK_PAUSES = (0.5, 1.0, 1.5, 2.0, 2.0, 3.0)
 def read(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any] | None:
     """The throughput (name or ARN) with its tags as facts, or None when Bedrock does not know it."""
     found = pt.get_provisioned_throughput(client, identifier, retry)
-    return to_provisioned_facts(found, list_tags(client, found["provisionedModelArn"], retry)) if found else None
+    return read_tagged(found, client, "provisionedModelArn", to_provisioned_facts, retry)
 
 
 def read_back(client: Any, arn: str, sleep: Callable[[float], None] | None = None) -> dict[str, Any] | None:
@@ -196,13 +187,7 @@ def update(client: Any, p: dict[str, Any], check_mode: bool, facts: dict[str, An
         to_set, to_unset = compare_aws_tags(facts["tags"] or {}, wanted, p["purge_tags"])
         if to_set or to_unset:
             changed = True
-            if not check_mode:
-                if to_unset:
-                    untag_resource(client, facts["provisioned_model_arn"], to_unset)
-                if to_set:
-                    tag_resource(client, facts["provisioned_model_arn"], to_set)
-            tags = {k: v for k, v in (facts["tags"] or {}).items() if k not in to_unset}
-            facts = dict(facts, tags=dict(tags, **to_set))
+            facts = retag(client, facts["provisioned_model_arn"], facts, to_set, to_unset, check_mode)
     if changed and not check_mode:
         facts = read(client, facts["provisioned_model_arn"]) or facts
     after = dict(pt.diff_view(facts), model=p["model"]) if changed else pt.diff_view(facts)
@@ -220,7 +205,7 @@ def present(
         try:
             result["provisioned_model_throughput"] = wait(p["name"])
         except WaitFailed as e:  # a wait that fails after a change still reports the change (diff, token)
-            raise WaitFailed(str(e), {**result, **e.waited}) from None
+            raise WaitFailed(e.message, {**result, **e.waited}) from None
     return result
 
 
@@ -232,7 +217,7 @@ def absent(
         return dict(changed=False, provisioned_model_throughput={})
     result = dict(changed=True, provisioned_model_throughput={}, diff=dict(before=pt.diff_view(facts), after={}))
     ends, label = facts["commitment_expiration_time"], provisioned_label(facts)
-    committed = bool(ends) and datetime.datetime.fromisoformat(ends) > datetime.datetime.now(datetime.timezone.utc)
+    committed = bool(ends) and parse_time(ends) > datetime.datetime.now(datetime.timezone.utc)
     blocked = f"{label} has a {facts['commitment_duration']} commitment until {ends}; Bedrock refuses to delete it"
     blocked += " before then. Nothing was changed."
     if check_mode:
@@ -253,5 +238,5 @@ def absent(
         try:
             wait(facts["provisioned_model_arn"], gone=True)
         except WaitFailed as e:  # the delete was sent: a failed wait still reports it
-            raise WaitFailed(str(e), dict(e.waited, changed=True, diff=result["diff"])) from None
+            raise WaitFailed(e.message, dict(e.waited, changed=True, diff=result["diff"])) from None
     return dict(result, changed=bool(deleted))

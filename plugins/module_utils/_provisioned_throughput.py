@@ -18,11 +18,13 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     BedrockErrorHandler,
     ListOperation,
     NamedResource,
-    PagedListing,
     RetryPolicy,
     call,
     option_filters,
+    paged_listing,
     request_token,
+    send_change,
+    send_delete,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label, to_provisioned_facts
 
@@ -47,18 +49,8 @@ LIST_PROVISIONED = ListOperation(
 PENDING_STATUSES = ("Creating", "Updating")
 
 
-class ProvisionedThroughputListing(PagedListing):
-    """ListProvisionedModelThroughputs, page by page (see PagedListing)."""
-
-    def __init__(
-        self,
-        client: Any,
-        filters: dict[str, Any],
-        limit: int | None = None,
-        next_token: str | None = None,
-        retry: RetryPolicy = DEFAULT_RETRY,
-    ) -> None:
-        super().__init__(client, LIST_PROVISIONED, filters, limit, next_token, retry)
+# ListProvisionedModelThroughputs, page by page (see PagedListing).
+ProvisionedThroughputListing = paged_listing(LIST_PROVISIONED)
 
 
 def build_list_filters(options: dict[str, Any]) -> dict[str, Any]:
@@ -82,20 +74,25 @@ def create_provisioned_throughput(client: Any, params: dict[str, Any], retry: Re
     return response["provisionedModelArn"]
 
 
-@BedrockErrorHandler.common_error_handler("update provisioned model throughput")
 def update_provisioned_model(client: Any, identifier: str, model_id: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
     """Point the throughput at another model (``desiredModelId``); it keeps its name and ARN."""
-    description = f"update provisioned model throughput {identifier}"
     operation = client.update_provisioned_model_throughput
-    call(retry, description, operation, provisionedModelId=identifier, desiredModelId=model_id)
+    send_change(
+        "update provisioned model throughput",
+        identifier,
+        operation,
+        retry,
+        provisionedModelId=identifier,
+        desiredModelId=model_id,
+    )
 
 
-@BedrockErrorHandler.deletion_error_handler("delete provisioned model throughput")
 def delete_provisioned_throughput(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:
     """Delete it; False when it was already gone."""
-    description = f"delete provisioned model throughput {identifier}"
-    call(retry, description, client.delete_provisioned_model_throughput, provisionedModelId=identifier)
-    return True
+    operation = client.delete_provisioned_model_throughput
+    return send_delete(
+        "delete provisioned model throughput", identifier, operation, retry, provisionedModelId=identifier
+    )
 
 
 PROVISIONED = NamedResource(

@@ -10,9 +10,15 @@ from __future__ import annotations
 import dataclasses
 from time import monotonic as _monotonic
 from time import sleep as _sleep
-from typing import Callable, Generic, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 T = TypeVar("T")
+
+
+def backoff_delay(failed: int, base: float = 1.0, cap: float = float("inf")) -> float:
+    """The collection's one backoff: ``base`` after the first failure, doubling with each one after it, at most
+    ``cap`` (the poll loop, request retries, the event source's polls and the action plugin's rounds)."""
+    return min(cap, base * 2.0 ** (failed - 1))
 
 
 class PollCutShort(Exception):
@@ -94,7 +100,7 @@ def wait_until(
         if remaining <= 0:
             failing_for = now - failing_since if error is not None else 0.0
             return WaitOutcome(value, polls, elapsed, True, failed, error, failing_for)
-        wanted = min(interval, 2.0 ** (streak - 1)) if error is not None else interval
+        wanted = backoff_delay(streak, cap=interval) if error is not None else interval
         pause = min(wanted - (now - poll_started), remaining)
         interval *= backoff
         if pause > 0:
@@ -149,8 +155,77 @@ class Deadline:
         that was still being retried then); its figures then say it timed out."""
         elapsed = self._elapsed(self.clock or now)
         self.figures = dict(polls=int(self.figures.get("polls", 0)), elapsed=round(elapsed, 1), timed_out=True)
-        return f"Timed out after {elapsed:.0f}s before {what} could be read: {why}"
+        return timed_out_message(elapsed, f" before {what} could be read: {why}")
 
     def _elapsed(self, clock: Callable[[], float]) -> float:
         now_ = clock()
         return now_ - (self.started if self.started is not None else now_)
+
+
+class TimedOut(str):
+    """A wait's failure line that starts with how long it waited; ``rest`` is the line after that, so that one who
+    waited longer (the action plugin, over rounds) words the same line with its own time."""
+
+    rest: str
+
+    def __new__(cls, elapsed: float, rest: str) -> TimedOut:
+        line = super().__new__(cls, f"Timed out after {elapsed:.0f}s{rest}")
+        line.rest = rest
+        return line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (a task result crossing from Ansible's worker to its controller), it is the line, a plain str.
+        return (str, (str(self),))
+
+
+def timed_out_message(elapsed: float, rest: str) -> TimedOut:
+    """Every "Timed out after Ns..." line of the collection is made here."""
+    return TimedOut(elapsed, rest)
+
+
+WAIT_ROUND = "wait_round"  # the result key of the contract between a waiting module and its action plugin
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitRound:
+    """What a module that waited tells its action plugin, which runs it one round at a time: how many polls read,
+    how long it waited, whether its time ran out first (else what it waited for settled, or it failed), the polls
+    that could not connect, and, when it failed for lack of time, its failure line after "Timed out after Ns"."""
+
+    polls: int = 0
+    elapsed: float = 0.0
+    timed_out: bool = False
+    unreachable_polls: int | None = None
+    timed_out_rest: str | None = None
+
+    def as_result(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def of(cls, result: dict[str, Any]) -> WaitRound:
+        """The round a module's result reports; a result without one (the module failed before waiting, or had
+        nothing to wait for) is a round that did not wait."""
+        reported = result.get(WAIT_ROUND)
+        if not isinstance(reported, dict):
+            return cls()
+        return cls(**{field.name: reported[field.name] for field in dataclasses.fields(cls) if field.name in reported})
+
+    def message(self, elapsed: float) -> str | None:
+        """The round's failure line worded with ``elapsed`` (the whole wait's), when it failed for lack of time."""
+        return None if self.timed_out_rest is None else str(timed_out_message(elapsed, self.timed_out_rest))
+
+
+def wait_round(result: dict[str, Any], msg: Any = None) -> dict[str, Any]:
+    """``result`` (a waiting module's, with its wait's figures) with the WaitRound its action plugin reads; ``msg``:
+    the line the module fails with, if it does."""
+    if "timed_out" not in result:
+        return result
+    unreachable = result.get("unreachable_polls")
+    reported = WaitRound(
+        polls=int(result.get("polls") or 0),
+        elapsed=float(result.get("elapsed") or 0.0),
+        timed_out=bool(result["timed_out"]),
+        unreachable_polls=None if unreachable is None else int(unreachable),
+        timed_out_rest=msg.rest if isinstance(msg, TimedOut) else None,
+    )
+    return dict(result, **{WAIT_ROUND: reported.as_result()})

@@ -169,18 +169,24 @@ timed_out:
   returned: when it waited
   type: bool
   sample: false
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, invalid_options
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     check_custom_model_deployment_options,
     hide_access_key,
     wait_argument_spec,
@@ -209,33 +215,17 @@ def main() -> None:
         supports_check_mode=True,
     )
     p = module.params
-    try:
+    with invalid_options(module):
         check_custom_model_deployment_options(p)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
     deadline = Deadline(p["wait_timeout"], p["wait_sleep"])
-    try:
-        client = bedrock_client(*get_aws_connection_info(module))
+
+    def change() -> dict[str, Any]:
+        client = client_for(module)
         apply = deploy.absent if p["state"] == "absent" else deploy.present
-        result = apply(client, p, module.check_mode, deadline)
-    except deploy.WaitFailed as e:
-        # A wait that fails after a change still reports the change (diff, token), with the facts it ended on.
-        failed = {"changed": False, **e.waited}
-        if not module._diff:
-            failed.pop("diff", None)
-        for warning in failed.pop("warnings", []):
-            module.warn(warning)
-        module.fail_json(msg=str(e), **failed)
-    except deploy.Refused as e:
-        module.fail_json(msg=str(e), changed=False)
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
-    if not module._diff:
-        result.pop("diff", None)
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
-    module.exit_json(**result, **deadline.figures)
+        return dict(apply(client, p, module.check_mode, deadline), **deadline.figures)
+
+    exit_change(module, change)
 
 
 if __name__ == "__main__":

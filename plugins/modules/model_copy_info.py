@@ -278,6 +278,15 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
@@ -286,26 +295,23 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    DEFAULT_RETRY,
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    RetriesCutShort,
-    cut_short_failure,
-    is_unreachable,
-    outage_failure,
-)
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    exit_result,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+    read_or_wait,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     check_copies,
     check_wait_options,
     hide_access_key,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 
 def argument_spec() -> dict[str, Any]:
@@ -318,47 +324,24 @@ def argument_spec() -> dict[str, Any]:
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
-    try:
+    with invalid_options(module):
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    wait = module.params["wait"]
-    try:
+    with bedrock_errors(module, "the copies"):
         # One botocore session per account (one loaded service model for all), each role assumed once per run.
         clients, accounts = account_clients(copies, *get_aws_connection_info(module))
-        if wait:
-            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
-            outcome = wait_until(
-                lambda: read_copies(clients, copies, retry, accounts),
-                copies_settled,
-                timeout=module.params["wait_timeout"],
-                interval=module.params["wait_sleep"],
-                transient=is_unreachable,
-            )
-            result = dict(outcome.value, **wait_figures(outcome))
-        else:
-            result = read_copies(clients, copies, accounts=accounts)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except RetriesCutShort as e:
-        module.fail_json(changed=False, **cut_short_failure(e, "the copies"))
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
+        result, outcome = read_or_wait(
+            lambda retry: read_copies(clients, copies, retry, accounts), copies_settled, module.params
+        )
 
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
-    if wait:
-        outage = outage_failure(outcome)
-        if outage:
-            module.fail_json(changed=False, **outage, **result)
+    fail_on_outage(module, outcome, result)
     # The action plugin words it again with the whole wait's timeout (a round's is its part of it).
-    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if wait else None)
-    if wait:
-        problem = copies_problem(result, outcome.timed_out, outcome.elapsed)
-        if problem:
-            module.fail_json(msg=problem, changed=False, **result)
-    module.exit_json(changed=False, **result)
+    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if outcome else None)
+    if outcome:
+        fail_on_problem(module, copies_problem(result, outcome.timed_out, outcome.elapsed), result)
+    exit_result(module, dict(result, changed=False))
 
 
 if __name__ == "__main__":

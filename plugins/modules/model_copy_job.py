@@ -205,20 +205,23 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
 
 from ansible.module_utils.common.warnings import warn
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    outage_failure,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import create_model_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     build_request,
@@ -228,8 +231,15 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     wait_for_copy_job,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    client_for,
+    exit_result,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     hide_access_key,
     wait_argument_spec,
 )
@@ -286,34 +296,25 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     p = module.params
     job, outcome, problem = wait_for_copy_job(client, result["model_copy_job"], p["wait_timeout"], p["wait_sleep"])
     result.update(model_copy_job=job, **wait_figures(outcome))
-    outage = outage_failure(outcome)
-    if outage:
-        module.fail_json(**outage, **result)
-    if problem:
-        module.fail_json(msg=problem, **result)
+    fail_on_outage(module, outcome, result)
+    fail_on_problem(module, problem, result)
     return result
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
-    try:
+    with invalid_options(module):
         request = build_request(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    try:
-        client = bedrock_client(*get_aws_connection_info(module))
+    with bedrock_errors(module):
+        client = client_for(module)
         result, final = ensure_copy(module, client, request)
         # A failed job left alone (retry_failed=false) has ended: nothing to wait for.
         if module.params["wait"] and result["model_copy_job"]["job_arn"] and not final:
             result = wait_for(module, client, result)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
     if not module._diff:
         result.pop("diff", None)
-    module.exit_json(**result)
+    exit_result(module, result)
 
 
 if __name__ == "__main__":

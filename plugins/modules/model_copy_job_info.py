@@ -40,17 +40,6 @@ options:
     description: Return only jobs in this status (C(statusEquals)).
     type: str
     choices: [InProgress, Completed, Failed]
-  creation_time_after:
-    description:
-      - Return only jobs created after this time (C(creationTimeAfter)).
-      - An ISO-8601 date or date-time, for example V(2024-05-01) or V(2024-05-01T12:00:00Z).
-        Without a time zone it is UTC.
-    type: str
-  creation_time_before:
-    description:
-      - Return only jobs created before this time (C(creationTimeBefore)). Same format as
-        O(creation_time_after), and must be later than it.
-    type: str
   source_account_id:
     description: Return only jobs whose source model belongs to this 12-digit account (C(sourceAccountEquals)).
     type: str
@@ -62,35 +51,17 @@ options:
       - Return only jobs whose target model name contains this text (C(targetModelNameContains)).
       - Letters, digits, and single C(-) or C(_) between them, at most 63 characters.
     type: str
-  sort_by:
-    description: Field to sort by (C(sortBy)).
-    type: str
-    choices: [CreationTime]
-  sort_order:
-    description: Sort order (C(sortOrder)). Bedrock's default is C(Descending), newest first.
-    type: str
-    choices: [Ascending, Descending]
-  max_results:
-    description:
-      - The total number of jobs to return, at least 1. Without it every matching job is returned.
-      - The module picks the page size itself (at most 1000 per request).
-      - When more jobs match, RV(next_token) is returned; pass it to O(next_token) to continue.
-    type: int
-  next_token:
-    description:
-      - Continue a listing that O(max_results) cut short, from an earlier RV(next_token).
-      - A token expires, and continues only a listing with the same filters, sort order and region; when
-        Bedrock refuses it, the task fails with a message that names O(next_token).
-    type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.listing
   - amazon.bedrock.retries
   - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
+  - Without O(sort_order) Bedrock lists the newest jobs first (C(Descending)).
 """
 
 EXAMPLES = r"""
@@ -245,25 +216,22 @@ unreachable_since:
   returned: when the wait ended unreachable
   type: str
   sample: "2026-11-28T18:46:42Z"
+wait_round:
+  description:
+    - What the wait told the action plugin that runs the module in rounds (see O(wait)); the plugin reads it and
+      removes it, so a task sees it only when the module waited by itself (with C(async)).
+    - C(timed_out_rest) is the failure line after "Timed out after Ns", which the plugin words with the whole
+      wait's time; null when the wait did not fail for lack of time.
+  returned: when the module waited, and only with C(async)
+  type: dict
+  sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
-    DEFAULT_RETRY,
-    AnsibleBedrockError,
-    EndpointUnreachable,
-    RetriesCutShort,
-    RetryPolicy,
-    cut_short_failure,
-    is_unreachable,
-    listed,
-    outage_failure,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_client
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import DEFAULT_RETRY, RetryPolicy, listed
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
     LIST_COPY_JOBS,
     LIST_FILTERS,
@@ -274,18 +242,24 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     settled,
     status_counts,
     to_job_facts,
-    wait_figures,
     wait_problem,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    bedrock_errors,
+    client_for,
+    exit_result,
+    fail_on_outage,
+    fail_on_problem,
+    invalid_options,
+    read_or_wait,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    InvalidOption,
     check_list_options,
     check_wait_options,
     hide_access_key,
     listing_argument_spec,
     wait_argument_spec,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import wait_until
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
 
@@ -318,44 +292,25 @@ def main() -> None:
         mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
         supports_check_mode=True,
     )
-    try:
+    with invalid_options(module):
         options = check_list_options(module.params)
         check_wait_options(module.params)
-    except InvalidOption as e:
-        module.fail_json(msg=str(e))
 
-    wait = module.params["wait"]
-    try:
-        client = bedrock_client(*get_aws_connection_info(module))
-        if wait:
-            retry = DEFAULT_RETRY.until(module.params["wait_timeout"])
-            outcome = wait_until(
-                lambda: select_jobs(client, options, retry),
-                lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
-                timeout=module.params["wait_timeout"],
-                interval=module.params["wait_sleep"],
-                transient=is_unreachable,
-            )
-            result = dict(outcome.value, **wait_figures(outcome))
-        else:
-            result = select_jobs(client, options)
-    except EndpointUnreachable as e:
-        module.fail_json(msg=e.message, endpoint_unreachable=e.url or "")
-    except RetriesCutShort as e:
-        module.fail_json(changed=False, **cut_short_failure(e, "the jobs"))
-    except AnsibleBedrockError as e:
-        module.fail_json_aws_error(e)
+    with bedrock_errors(module, "the jobs"):
+        client = client_for(module)
+        result, outcome = read_or_wait(
+            lambda retry: select_jobs(client, options, retry),
+            lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
+            module.params,
+        )
 
     jobs = result["model_copy_jobs"]
     result["status_counts"] = status_counts(jobs)
-    if wait:
-        outage = outage_failure(outcome)
-        if outage:
-            module.fail_json(changed=False, **outage, **result)
-        problem = wait_problem(jobs, result.get("missing_job_arns", []), outcome.timed_out, outcome.elapsed)
-        if problem:
-            module.fail_json(msg=problem, changed=False, **result)
-    module.exit_json(changed=False, **result)
+    if outcome:
+        fail_on_outage(module, outcome, result)
+        missing = result.get("missing_job_arns", [])
+        fail_on_problem(module, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed), result)
+    exit_result(module, dict(result, changed=False))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from time import monotonic, sleep
 from typing import Any, Callable
 
@@ -34,12 +33,10 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     MAX_REPORT_INTERVAL,
     wait_argument_spec,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WAIT_ROUND, WaitRound, backoff_delay
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._progress import Pending, ProgressReporter
 
 display = Display()
-
-_TIMED_OUT = re.compile(r"^Timed out after \d+s")
-
 
 # What a failed round says of an outage besides its msg (dropped from the last good round's facts it keeps).
 OUTAGE_KEYS = ("failed", "msg", "exception", "endpoint_unreachable", "unreachable_since", "unreachable_polls")
@@ -70,7 +67,7 @@ class Outage:
 
     def record(self, latest: dict[str, Any], took: float) -> None:
         """Count a round of the outage; ``took`` is how long ago it started (when it failed at once, since then)."""
-        failed = int(latest.get("unreachable_polls") or 1)
+        failed = WaitRound.of(latest).unreachable_polls or 1
         self.url = str(latest.get("endpoint_unreachable") or self.url)
         self.since = self.since or latest.get("unreachable_since") or utc_before(took)
         self.streak += failed
@@ -78,7 +75,7 @@ class Outage:
         self.rounds += 1
 
     def recovered(self, latest: dict[str, Any]) -> None:
-        self.total += int(latest.get("unreachable_polls") or 0)
+        self.total += WaitRound.of(latest).unreachable_polls or 0
         self.since, self.streak, self.rounds = None, 0, 0
 
     def note(self) -> str:
@@ -165,6 +162,7 @@ class WaitAction(ActionBase):
                         module_name=self.MODULE, module_args=args, task_vars=task_vars, wrap_async=wrap_async
                     )
                 )
+                result.pop(WAIT_ROUND, None)  # the module's word to this plugin, not the task's result
             else:
                 result.update(self._wait(args, plan, task_vars or {}))
         finally:
@@ -186,78 +184,22 @@ class WaitAction(ActionBase):
 
     def _wait(self, args: dict[str, Any], plan: WaitPlan, task_vars: dict[str, Any]) -> dict[str, Any]:
         reporter = self._reporter(plan, task_vars)
-        start = self._clock()
+        rounds = WaitRounds(plan, self._clock, self.pending, self.merge_round)
         module, round_args = self.MODULE, args
-        first: dict[str, Any] | None = None
-        not_waiting = 0.0
-        polls = 0
-        overhead = 0.0  # what the last round cost outside the module's wait: starting the module, and ending it
-        changed = False
-        warnings: list[Any] = []
-        deprecations: list[Any] = []
-        outage = Outage()
         while True:
-            # The round that can reach the deadline is the last: its module's wait is planned to end there (its
-            # start, which the last round's overhead estimates, is not part of it), and its verdict is the task's.
-            wanted = math.ceil(plan.timeout - (self._clock() - start) - overhead)
-            last = wanted <= plan.round_length
-            round_timeout = max(1, min(plan.round_length, wanted))
+            round_timeout = rounds.round_timeout()
             began = self._clock()
             latest = self._execute_module(
                 module_name=module,
                 module_args=dict(round_args, wait=True, wait_timeout=round_timeout),
                 task_vars=task_vars,
             )
-            took = self._clock() - began
-            polls += int(latest.get("polls") or 0)
-            changed = changed or bool(latest.get("changed"))
-            warnings += [w for w in latest.get("warnings") or [] if w not in warnings]
-            deprecations += [d for d in latest.get("deprecations") or [] if d not in deprecations]
-            if Outage.applies(latest, first is not None):
-                # A passing outage, never a verdict: the facts stay the last good round's.
-                outage.record(latest, took)
-                if first is None:
-                    first = {key: value for key, value in latest.items() if key not in OUTAGE_KEYS}
-                    not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
-                    outcome = self.merge_round(first, first)
-                elapsed = self._clock() - start
-                # A round that failed at its first request did not wait: only the deadline, or a last round that
-                # polled to its end, decides.
-                if elapsed >= plan.timeout or (last and latest.get("unreachable_since")):
-                    outcome = outage.failure(outcome)
-                    break
-                pending = dataclasses.replace(self.pending(outcome), note=outage.note())
-                reporter.report(pending, elapsed)
-                module, round_args = self.next_round(first, args)
-                retry_in = min(plan.sleep, 2.0 ** (outage.rounds - 1))
-                self._pause(min(retry_in, plan.timeout - elapsed), reporter, pending, start)
-                continue
-            if "unreachable_polls" in latest:
-                outage.recovered(latest)
-            # A round whose every poll ran into its deadline (a request throttled or failing until then) read
-            # nothing: it timed out like any round, and the facts stay the last good round's.
-            read_nothing = bool(latest.get("timed_out")) and not latest.get("polls") and first is not None
-            if first is None:
-                first = latest
-                # Starting and ending the first module run is not waiting: the wait is from its first poll on.
-                not_waiting = max(0.0, took - float(latest.get("elapsed") or 0.0))
-            if not read_nothing:
-                outcome = self.merge_round(first, latest)
-            elapsed = self._clock() - start
-            # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in.
-            if not latest.get("timed_out") or last or elapsed >= plan.timeout:
-                break
-            pending = self.pending(outcome)
-            reporter.report(pending, elapsed)
-            module, round_args = self.next_round(first, args)
-            # The round's last poll was at its end; the next round starts with a poll, due one wait_sleep later,
-            # less what a round costs outside its wait.
-            overhead = max(0.0, took - float(latest.get("elapsed") or 0.0))
-            self._pause(min(plan.sleep - overhead, plan.timeout - elapsed), reporter, pending, start)
-        waited = self._clock() - start - not_waiting
-        if "unreachable_polls" in outcome or outage.total:
-            outcome = dict(outcome, unreachable_polls=outage.total)
-        return self._finish(outcome, first, plan.timeout, polls, changed, warnings, deprecations, waited)
+            after = rounds.step(latest, self._clock() - began)
+            if after is None:
+                return rounds.verdict()
+            reporter.report(after.pending, after.elapsed)
+            module, round_args = self.next_round(rounds.first or {}, args)
+            self._pause(after.pause, reporter, after.pending, rounds.start)
 
     def _pause(self, seconds: float, reporter: ProgressReporter, pending: Pending, start: float) -> None:
         """Sleep, still printing a line each report interval (when wait_sleep is the longer)."""
@@ -266,29 +208,114 @@ class WaitAction(ActionBase):
             self._sleep(min(left, reporter.interval))
             reporter.report(pending, self._clock() - start)
 
-    @staticmethod
-    def _finish(
-        outcome: dict[str, Any],
-        first: dict[str, Any],
-        timeout: int,
-        polls: int,
-        changed: bool,
-        warnings: list[Any],
-        deprecations: list[Any],
-        elapsed: float,
-    ) -> dict[str, Any]:
-        outcome = dict(outcome, changed=changed, polls=polls, elapsed=round(elapsed, 1))
-        if warnings:
-            outcome["warnings"] = warnings
-        if deprecations:
-            outcome["deprecations"] = deprecations
-        msg = outcome.get("msg")
-        if outcome.get("failed") and isinstance(msg, str):
-            outcome["msg"] = _TIMED_OUT.sub(f"Timed out after {elapsed:.0f}s", msg)
+
+@dataclasses.dataclass(frozen=True)
+class Next:
+    """Another round is due after ``pause`` seconds; meanwhile the progress lines show ``pending``, ``elapsed``
+    seconds into the wait."""
+
+    pause: float
+    pending: Pending
+    elapsed: float
+
+
+class WaitRounds:
+    """One wait over rounds, as a state machine: ``round_timeout()`` is how long the next round's module waits;
+    ``step(latest, took)`` takes that round's result (its ``WaitRound``) and says what comes next: ``Next`` (a
+    pause, then another round) or None, when the verdict is in; ``verdict()`` is then the task's result, with its
+    message worded by the plugin from the round's parts (the whole wait's time, not a round's)."""
+
+    def __init__(
+        self,
+        plan: WaitPlan,
+        clock: Callable[[], float],
+        pending: Callable[[dict[str, Any]], Pending],
+        merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        self.plan, self._clock, self._pending, self._merge = plan, clock, pending, merge
+        self.start = clock()
+        self.first: dict[str, Any] | None = None
+        self.outcome: dict[str, Any] = {}
+        self.worded: WaitRound | None = None  # the round whose result the outcome is (its failure line's parts)
+        self.not_waiting = 0.0  # starting and ending the first module run is not waiting
+        self.polls = 0
+        self.overhead = 0.0  # what the last round cost outside the module's wait: starting the module, and ending it
+        self.last = False
+        self.changed = False
+        self.warnings: list[Any] = []
+        self.deprecations: list[Any] = []
+        self.outage = Outage()
+
+    def round_timeout(self) -> int:
+        # The round that can reach the deadline is the last: its module's wait is planned to end there (its start,
+        # which the last round's overhead estimates, is not part of it), and its verdict is the task's.
+        wanted = math.ceil(self.plan.timeout - (self._clock() - self.start) - self.overhead)
+        self.last = wanted <= self.plan.round_length
+        return max(1, min(self.plan.round_length, wanted))
+
+    def step(self, latest: dict[str, Any], took: float) -> Next | None:
+        reported = WaitRound.of(latest)
+        self.polls += reported.polls
+        self.changed = self.changed or bool(latest.get("changed"))
+        self.warnings += [w for w in latest.get("warnings") or [] if w not in self.warnings]
+        self.deprecations += [d for d in latest.get("deprecations") or [] if d not in self.deprecations]
+        if Outage.applies(latest, self.first is not None):
+            return self._outage_step(latest, reported, took)
+        if reported.unreachable_polls is not None:
+            self.outage.recovered(latest)
+        # A round whose every poll ran into its deadline (a request throttled or failing until then) read nothing:
+        # it timed out like any round, and the facts stay the last good round's.
+        read_nothing = reported.timed_out and not reported.polls and self.first is not None
+        if self.first is None:
+            self.first = latest
+            self.not_waiting = max(0.0, took - reported.elapsed)
+        if not read_nothing:
+            self.outcome, self.worded = self._merge(self.first, latest), reported
+        elapsed = self._clock() - self.start
+        # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in.
+        if not reported.timed_out or self.last or elapsed >= self.plan.timeout:
+            return None
+        pending = self._pending(self.outcome)
+        # The round's last poll was at its end; the next round starts with a poll, due one wait_sleep later, less
+        # what a round costs outside its wait.
+        self.overhead = max(0.0, took - reported.elapsed)
+        return Next(min(self.plan.sleep - self.overhead, self.plan.timeout - elapsed), pending, elapsed)
+
+    def _outage_step(self, latest: dict[str, Any], reported: WaitRound, took: float) -> Next | None:
+        """A passing outage, never a verdict: the facts stay the last good round's."""
+        self.outage.record(latest, took)
+        if self.first is None:
+            self.first = {key: value for key, value in latest.items() if key not in OUTAGE_KEYS}
+            self.not_waiting = max(0.0, took - reported.elapsed)
+            self.outcome, self.worded = self._merge(self.first, self.first), None
+        elapsed = self._clock() - self.start
+        # A round that failed at its first request did not wait: only the deadline, or a last round that polled to
+        # its end, decides.
+        if elapsed >= self.plan.timeout or (self.last and latest.get("unreachable_since")):
+            self.outcome, self.worded = self.outage.failure(self.outcome), None
+            return None
+        pending = dataclasses.replace(self._pending(self.outcome), note=self.outage.note())
+        retry_in = backoff_delay(self.outage.rounds, cap=self.plan.sleep)
+        return Next(min(retry_in, self.plan.timeout - elapsed), pending, elapsed)
+
+    def verdict(self) -> dict[str, Any]:
+        """The task's result: the outcome with the whole wait's figures, warnings and message."""
+        elapsed = self._clock() - self.start - self.not_waiting
+        outcome = {key: value for key, value in self.outcome.items() if key != WAIT_ROUND}
+        if "unreachable_polls" in outcome or self.outage.total:
+            outcome["unreachable_polls"] = self.outage.total
+        outcome.update(changed=self.changed, polls=self.polls, elapsed=round(elapsed, 1))
+        if self.warnings:
+            outcome["warnings"] = self.warnings
+        if self.deprecations:
+            outcome["deprecations"] = self.deprecations
+        msg = self.worded.message(elapsed) if self.worded and outcome.get("failed") else None
+        if msg is not None:
+            outcome["msg"] = msg
         # The task was invoked with the user's arguments, not with a round's.
-        invocation = first.get("invocation")
+        invocation = (self.first or {}).get("invocation")
         if isinstance(invocation, dict) and isinstance(invocation.get("module_args"), dict):
             module_args = dict(invocation["module_args"])
-            module_args["wait_timeout"] = timeout
+            module_args["wait_timeout"] = self.plan.timeout
             outcome["invocation"] = dict(invocation, module_args=module_args)
         return outcome

@@ -6,7 +6,7 @@ from typing import Any
 
 from ansible_collections.amazon.bedrock.plugins.action import custom_model_deployment
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline, wait_round
 from ansible_collections.amazon.bedrock.tests.unit.deployment_fakes import FakeDeployments, deployment
 from ansible_collections.amazon.bedrock.tests.unit.plugins.action.test_wait_actions import Clock, action
 from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import model_arn
@@ -47,9 +47,9 @@ class Module:
         deadline = Deadline(p["wait_timeout"], p["wait_sleep"], clock=self.clock, sleep=self.clock.sleep)
         apply = deploy.absent if p["state"] == "absent" else deploy.present
         try:
-            return dict(apply(self.fake, p, False, deadline), **deadline.figures)
+            return wait_round(dict(apply(self.fake, p, False, deadline), **deadline.figures))
         except deploy.WaitFailed as e:
-            return {"changed": False, **e.waited, "failed": True, "msg": str(e)}
+            return wait_round({"changed": False, **e.waited, "failed": True, "msg": e.message}, e.message)
 
 
 def test_a_create_waited_for_in_rounds_is_sent_once_and_keeps_its_token_and_change():

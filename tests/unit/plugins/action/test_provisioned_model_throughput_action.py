@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.amazon.bedrock.plugins.action import provisioned_model_throughput
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import timed_out_message, wait_round
 from ansible_collections.amazon.bedrock.tests.unit.plugins.action.test_wait_actions import Clock, action
 from ansible_collections.amazon.bedrock.tests.unit.provisioned_fakes import (
     FakeProvisioned,
@@ -31,7 +32,7 @@ class Rounds:
         self.calls.append(dict(module_args, _module=module_name))
         result = self.results[len(self.calls) - 1]
         self.clock.now += result.get("elapsed", 0.0)
-        return dict(result)
+        return wait_round(dict(result), result.get("msg"))
 
 
 def facts(status: str) -> dict[str, Any]:
@@ -47,7 +48,7 @@ def test_a_create_waited_for_in_rounds_keeps_its_change_diff_and_token():
         provisioned_model_throughput=facts("Creating"),
         failed=True,
         timed_out=True,
-        msg="Timed out after 2s waiting for provisioned model throughput pmt to be InService; it is still Creating",
+        msg=timed_out_message(2, " waiting for provisioned model throughput pmt to be InService; it is still Creating"),
         polls=2,
         elapsed=2.0,
     )
@@ -114,9 +115,9 @@ class Module:
             result = deploy.present(self.fake, p, False, deploy.read(self.fake, p["name"]), wait)
             result.update(wait.figures)
         except deploy.WaitFailed as e:
-            result = {"changed": False, **e.waited, "failed": True, "msg": str(e)}
+            result = {"changed": False, **e.waited, "failed": True, "msg": e.message}
         self.rounds.append((began, self.clock.now))
-        return result
+        return wait_round(result, result.get("msg"))
 
 
 MODULE_DEFAULTS = dict(state="present", commitment_duration=None, tags=None, purge_tags=True, client_request_token=None)

@@ -9,6 +9,7 @@ import pytest
 
 from ansible_collections.amazon.bedrock.plugins.action import model_copy_info, model_copy_job, model_copy_job_info
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import timed_out_message, wait_round
 from ansible_collections.amazon.bedrock.plugins.plugin_utils._wait_action import WaitPlan, wait_plan
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -127,8 +128,8 @@ class World:
         if failed:
             result.update(failed=True, msg="1 model copy job(s) failed: boom")
         elif timed_out:
-            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
-        return result
+            result.update(failed=True, msg=timed_out_message(elapsed, " waiting for 1 model copy job(s): x"))
+        return wait_round(result, result.get("msg"))
 
 
 def invalid_wait_option(args: dict[str, Any]) -> str | None:
@@ -492,8 +493,8 @@ class OutageWorld(World):
         if since:
             result.update(failed=True, msg="Cannot connect", endpoint_unreachable=URL, unreachable_since=since)
         elif not done:
-            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
-        return result
+            result.update(failed=True, msg=timed_out_message(elapsed, " waiting for 1 model copy job(s): x"))
+        return wait_round(result, result.get("msg"))
 
 
 def run_outage(done_at: float | None, down_from: float, down_until: float, timeout: int = 120, world_class=None):
@@ -578,13 +579,15 @@ class ThrottledWorld(World):
         elapsed = self.clock.now - start
         self.clock.now += self.teardown
         if copies is None:
-            msg = f"Timed out after {elapsed:.0f}s before the copies could be read: throttled"
-            return dict(failed=True, msg=msg, timed_out=True, polls=0, elapsed=elapsed, unreachable_polls=0)
+            msg = timed_out_message(elapsed, " before the copies could be read: throttled")
+            return wait_round(
+                dict(failed=True, msg=msg, timed_out=True, polls=0, elapsed=elapsed, unreachable_polls=0), msg
+            )
         done = all(c["status"] != "InProgress" for c in copies)
         result = dict(changed=False, copies=copies, polls=polls, elapsed=elapsed, timed_out=cut or not done)
         if not done:
-            result.update(failed=True, msg=f"Timed out after {elapsed:.0f}s waiting for 1 model copy job(s): x")
-        return result
+            result.update(failed=True, msg=timed_out_message(elapsed, " waiting for 1 model copy job(s): x"))
+        return wait_round(result, result.get("msg"))
 
 
 def run_throttled(done_at: float | None, throttled_from: float, throttled_until: float, timeout: int = 120):

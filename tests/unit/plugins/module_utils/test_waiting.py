@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import PollCutShort, wait_until
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import (
+    PollCutShort,
+    WaitRound,
+    backoff_delay,
+    timed_out_message,
+    wait_round,
+    wait_until,
+)
 
 
 class FakeClock:
@@ -262,3 +271,37 @@ def test_a_wait_cut_short_before_the_deadline_started_took_no_time():
     deadline = Deadline(timeout=60, interval=10, clock=clock, sleep=clock.sleep)
     assert deadline.cut_short("it", "why") == "Timed out after 0s before it could be read: why"
     assert deadline.figures == dict(polls=0, elapsed=0.0, timed_out=True)
+
+
+def test_a_timed_out_line_keeps_its_parts_so_a_longer_wait_words_it_with_its_own_time():
+    line = timed_out_message(20.4, " waiting for 1 model copy job(s): x")
+    assert line == "Timed out after 20s waiting for 1 model copy job(s): x"
+    result = wait_round(dict(polls=3, elapsed=20.4, timed_out=True, unreachable_polls=0, failed=True, msg=line), line)
+    reported = WaitRound.of(result)
+    assert reported == WaitRound(polls=3, elapsed=20.4, timed_out=True, unreachable_polls=0, timed_out_rest=line.rest)
+    assert reported.message(61.2) == "Timed out after 61s waiting for 1 model copy job(s): x"
+
+
+def test_a_line_not_made_by_timed_out_message_is_never_reworded():
+    result = wait_round(dict(polls=1, elapsed=5.0, timed_out=True), "Timed out after 5s, said someone else")
+    assert WaitRound.of(result).message(60) is None
+    assert "unreachable_polls" not in result and WaitRound.of(result).unreachable_polls is None
+
+
+@pytest.mark.parametrize("result", [dict(failed=True, msg="region: bad"), dict(changed=False, copies=[])])
+def test_a_result_that_did_not_wait_reports_no_round_and_reads_as_one_that_did_not_wait(result):
+    assert wait_round(dict(result)) == result
+    assert WaitRound.of(result) == WaitRound() and not WaitRound().timed_out
+
+
+def test_one_backoff_doubles_from_its_base_up_to_its_cap():
+    assert [backoff_delay(n) for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert [backoff_delay(n, 0.5, 3) for n in (1, 2, 3, 4)] == [0.5, 1, 2, 3]
+
+
+def test_a_timed_out_line_crosses_processes_as_a_plain_line():
+    # Ansible pickles a task's result from its worker to its controller: a line that cannot be unpickled hangs it.
+    line = timed_out_message(20, " waiting for x")
+    copied = pickle.loads(pickle.dumps({"msg": line}))["msg"]
+    assert copied == "Timed out after 20s waiting for x" and type(copied) is str
+    assert type(WaitRound(timed_out_rest=" waiting for x").message(61)) is str

@@ -205,6 +205,13 @@ def test_wait_times_out_naming_what_is_still_in_progress(run_module, no_sleep, f
     )
     assert fake_time == [25, 25, 10]
     assert result["elapsed"] == 60
+    assert result["wait_round"] == dict(
+        polls=result["polls"],
+        elapsed=60,
+        timed_out=True,
+        unreachable_polls=0,
+        timed_out_rest=result["msg"][len("Timed out after 60s") :],
+    )
 
 
 def test_wait_for_a_job_arn_that_is_not_visible_yet(run_module, no_sleep, fake_time):

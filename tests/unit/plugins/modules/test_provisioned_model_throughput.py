@@ -150,6 +150,23 @@ def test_wait_timeout_names_the_stuck_status(run_module, no_sleep, fake_time):
     assert result["msg"].startswith("Timed out after 30s") and result["msg"].endswith("it is still Updating")
 
 
+def test_a_wait_tells_its_action_plugin_its_round_and_the_timed_out_line_without_its_time(
+    run_module, no_sleep, fake_time
+):
+    fake = FakeProvisioned([live(status="Updating", desiredModelArn=model_arn(1))], statuses=["Updating"])
+    result = run_module(main, dict(ARGS, wait=True, wait_sleep=10, wait_timeout=30), fake)
+    assert result["wait_round"] == dict(
+        polls=result["polls"],
+        elapsed=result["elapsed"],
+        timed_out=True,
+        unreachable_polls=None,
+        timed_out_rest=result["msg"][len("Timed out after 30s") :],
+    )
+    settled = run_module(main, dict(ARGS, wait=True, wait_sleep=10), FakeProvisioned([live()]))
+    assert settled["wait_round"]["timed_out"] is False and settled["wait_round"]["timed_out_rest"] is None
+    assert "wait_round" not in run_module(main, dict(ARGS), FakeProvisioned([live()]))
+
+
 def test_a_swap_of_a_creating_throughput_without_wait_is_refused(run_module, no_sleep):
     fake = FakeProvisioned([live(status="Creating")])
     result = run_module(main, dict(ARGS, model=model_arn(2)), fake)
