@@ -118,7 +118,7 @@ def control_routes(trust: Trust = TRUST) -> dict[tuple[str, str], Any]:
 
 def form_of(body: bytes) -> dict[str, str]:
     """The parameters of a query-protocol (STS) request body."""
-    return {key: value for key, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)}
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 def account_of(authorization: str) -> str | None:

@@ -116,7 +116,10 @@ def test_a_refused_role_fails_in_one_line_naming_the_role_and_the_copy(code: str
 
 def test_credentials_are_refreshed_before_they_expire(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [datetime.datetime.now(UTC)]
-    clock = lambda: now[0]  # noqa: E731
+
+    def clock() -> datetime.datetime:
+        return now[0]
+
     monkeypatch.setattr(botocore.credentials, "_local_now", clock)  # the fetcher's own cache check
     base = StubbedBase()
     base.answers(ROLE_A, now[0] + datetime.timedelta(hours=1), key="ASIAFIRST0000000")
