@@ -411,9 +411,29 @@ def _sent(retry: RetryPolicy, description: str, operation: Callable[..., dict], 
     return True
 
 
-def send_change(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> None:
-    """An Update* (or other change) request on one resource; ``what``: the error's wording, as in "update X"."""
-    BedrockErrorHandler.common_error_handler(what)(_sent)(retry, f"{what} {identifier}", operation, **params)
+# What Bedrock answers a change it will not make in the resource's present state.
+STATE_REFUSALS = ("ValidationException", "ConflictException")
+
+
+def send_change(
+    what: str,
+    identifier: str,
+    operation: Callable[..., dict],
+    retry: RetryPolicy,
+    already: Callable[[], bool] | None = None,
+    **params: Any,
+) -> None:
+    """An Update* (or other change) request on one resource; ``what``: the error's wording, as in "update X".
+
+    An update carries no token: when an attempt's answer is lost (a connection cut once the request was sent) the
+    retry may meet the change already under way and be refused ("is Updating"). So a refusal is asked about
+    ``already`` (a read: is the change in effect or under way?), and is no failure when it is.
+    """
+    try:
+        BedrockErrorHandler.common_error_handler(what)(_sent)(retry, f"{what} {identifier}", operation, **params)
+    except AnsibleBedrockError as e:
+        if already is None or error_code(e) not in STATE_REFUSALS or not already():
+            raise
 
 
 def send_delete(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> bool:

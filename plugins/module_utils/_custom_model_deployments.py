@@ -71,11 +71,20 @@ def create_deployment(client: Any, params: dict[str, Any], retry: RetryPolicy = 
 def update_deployment(client: Any, identifier: str, model_arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
     """Point the deployment at another custom model; it keeps its name and ARN."""
     operation = client.update_custom_model_deployment
+
+    def already() -> bool:  # a lost answer's update already under way, or done
+        found = get_deployment(client, identifier, retry) or {}
+        update = found.get("updateDetails") or {}
+        if update.get("modelArn") == model_arn:
+            return update.get("updateStatus") in ("Updating", "UpdateCompleted")
+        return found.get("modelArn") == model_arn and found.get("status") == "Active"
+
     send_change(
         "update custom model deployment",
         identifier,
         operation,
         retry,
+        already,
         customModelDeploymentIdentifier=identifier,
         modelArn=model_arn,
     )

@@ -77,11 +77,17 @@ def create_provisioned_throughput(client: Any, params: dict[str, Any], retry: Re
 def update_provisioned_model(client: Any, identifier: str, model_id: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
     """Point the throughput at another model (``desiredModelId``); it keeps its name and ARN."""
     operation = client.update_provisioned_model_throughput
+
+    def already() -> bool:  # a lost answer's update already under way, or done
+        found = get_provisioned_throughput(client, identifier, retry) or {}
+        return model_id in (found.get("desiredModelArn"), found.get("modelArn")) and found.get("status") != "Failed"
+
     send_change(
         "update provisioned model throughput",
         identifier,
         operation,
         retry,
+        already,
         provisionedModelId=identifier,
         desiredModelId=model_id,
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import botocore.exceptions
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deployments as cmd
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import RetriesExhausted, RetryPolicy, select_named
+from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
+    AnsibleBedrockError,
+    RetriesExhausted,
+    RetryPolicy,
+    error_code,
+    select_named,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import DEPLOYMENT_FACT_KEYS, to_deployment_facts
 from ansible_collections.amazon.bedrock.tests.unit.deployment_fakes import FakeDeployments, deployment, deployment_arn
 from ansible_collections.amazon.bedrock.tests.unit.fakes import client_error
@@ -71,3 +78,29 @@ def test_the_declaration_lists_with_the_module_filters(no_sleep):
     result = select_named(fake, cmd.DEPLOYMENTS, options)
     assert [d["name"] for d in result["custom_model_deployments"]] == ["dep-1", "dep-3"]
     assert result["next_token"] and fake.calls[0][1] == {"statusEquals": "Failed", "maxResults": 2}
+
+
+class LostAnswer(FakeDeployments):
+    """The first update is made, then its answer is lost: the connection closes before the response arrives."""
+
+    lost = False
+
+    def update_custom_model_deployment(self, **params):
+        answer = super().update_custom_model_deployment(**params)
+        if not self.lost:
+            self.lost = True
+            raise botocore.exceptions.ConnectionClosedError(endpoint_url="https://bedrock.us-east-1.amazonaws.com")
+        return answer
+
+
+def test_an_update_whose_answer_was_lost_is_not_failed_by_the_refusal_of_its_retry(no_sleep):
+    fake = LostAnswer([deployment(1)])
+    cmd.update_deployment(fake, deployment_arn(1), model_arn(2), retry=FAST)
+    assert fake.ops() == ["update", "update", "get"]
+
+
+def test_a_refused_update_to_a_model_not_under_way_still_fails(no_sleep):
+    fake = FakeDeployments([deployment(1, status="Creating")])
+    with pytest.raises(AnsibleBedrockError) as info:
+        cmd.update_deployment(fake, deployment_arn(1), model_arn(2), retry=FAST)
+    assert error_code(info.value) == "ValidationException" and fake.ops() == ["update", "get"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+import botocore.exceptions
 import pytest
 
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_throughput as pt
@@ -112,6 +113,35 @@ def test_update_sends_only_the_desired_model(no_sleep):
     fake = FakeProvisioned([throughput(1)])
     pt.update_provisioned_model(fake, pt_arn(1), model_arn(2), retry=FAST)
     assert fake.calls == [("update", {"provisionedModelId": pt_arn(1), "desiredModelId": model_arn(2)})]
+
+
+class LostAnswer(FakeProvisioned):
+    """The first update is made, then its answer is lost: the connection closes before the response arrives."""
+
+    lost = False
+
+    def update_provisioned_model_throughput(self, **params):
+        answer = super().update_provisioned_model_throughput(**params)
+        if not self.lost:
+            self.lost = True
+            raise botocore.exceptions.ConnectionClosedError(endpoint_url="https://bedrock.us-east-1.amazonaws.com")
+        return answer
+
+
+def test_an_update_whose_answer_was_lost_is_not_failed_by_the_refusal_of_its_retry(no_sleep):
+    fake = LostAnswer([throughput(1)])
+    pt.update_provisioned_model(fake, pt_arn(1), model_arn(2), retry=FAST)
+    # The retry met the update under way ("Updating"): Bedrock refused it, and a read showed it was in effect.
+    assert fake.ops() == ["update", "update", "get"]
+    assert fake.items[pt_arn(1)]["desiredModelArn"] == model_arn(2)
+
+
+def test_a_refused_update_to_a_model_not_under_way_still_fails(no_sleep):
+    fake = FakeProvisioned([throughput(1, status="Updating")])
+    with pytest.raises(AnsibleBedrockError) as info:
+        pt.update_provisioned_model(fake, pt_arn(1), model_arn(2), retry=FAST)
+    assert error_code(info.value) == "ValidationException"
+    assert fake.ops() == ["update", "get"]
 
 
 def test_facts_have_every_key_and_utc_times():
