@@ -427,6 +427,32 @@ def test_the_whole_wait_timeout_holds_however_long_a_module_takes_to_start(start
     assert took <= timeout + late + teardown + 1e-9
 
 
+class SlowStart(World):
+    """A world whose module runs take ``startups`` seconds each to start (one a round, then the last one again)."""
+
+    def __init__(self, clock: Clock, startups: list[float]) -> None:
+        super().__init__(clock, {"prod": None})
+        self.startups = startups
+
+    def wait(self, timeout: int, sleep: int) -> tuple[list[dict[str, Any]], int, float, bool]:
+        self.startup = self.startups.pop(0) if len(self.startups) > 1 else self.startups[0]
+        return super().wait(timeout, sleep)
+
+
+def test_a_slow_round_start_never_makes_the_next_round_decide_before_the_timeout():
+    # The second round takes 5 s to start (a loaded machine): the third, planned as the last with that estimate,
+    # starts fast and would end more than a second early. The wait goes on with another round instead.
+    clock = Clock()
+    world = SlowStart(clock, [0.5, 5.0, 0.5])
+    args = copies_args(wait=True, wait_timeout=30, wait_sleep=2, wait_report_interval=10)
+    plugin, _display = action(model_copy_info.ActionModule, args, world, clock)
+    result = plugin.run(task_vars={})
+    took = clock.now - 1000
+    assert result["timed_out"] and result["gate"]["open"] is False
+    assert took >= 30 - 1, f"decided after {took:.1f}s of a 30s wait"
+    assert took <= 30 + 2 + 0.5 + TEARDOWN + 1e-9
+
+
 def test_a_wait_of_one_round_keeps_the_module_s_own_figures():
     clock = Clock()
     world = World(clock, {"prod": None}, startup=5.0, teardown=0.5)
