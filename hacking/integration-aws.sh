@@ -19,6 +19,6 @@ export ANSIBLE_CONFIG="$run_dir/ansible.cfg" ANSIBLE_ROLES_PATH="$ROOT/tests/int
 export ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
 export ANSIBLE_CALLBACK_RESULT_FORMAT=yaml ANSIBLE_RETRY_FILES_ENABLED=false
 log "read-only checks against AWS in $BEDROCK_AWS_REGION"
-cd "$run_dir"
+cd "$run_dir" || exit 1
 exec "$(venv_bin "$DEFAULT_PY")/ansible-playbook" -i localhost, \
   -e "ansible_python_interpreter=$(venv_python "$DEFAULT_PY")" "$ROOT/tests/integration/aws/read_only.yml" "$@"

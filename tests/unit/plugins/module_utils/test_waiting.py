@@ -303,5 +303,5 @@ def test_a_timed_out_line_crosses_processes_as_a_plain_line():
     # Ansible pickles a task's result from its worker to its controller: a line that cannot be unpickled hangs it.
     line = timed_out_message(20, " waiting for x")
     copied = pickle.loads(pickle.dumps({"msg": line}))["msg"]
-    assert copied == "Timed out after 20s waiting for x" and type(copied) is str
-    assert type(WaitRound(timed_out_rest=" waiting for x").message(61)) is str
+    assert copied == "Timed out after 20s waiting for x" and copied.__class__ is str
+    assert WaitRound(timed_out_rest=" waiting for x").message(61).__class__ is str
