@@ -52,7 +52,7 @@ options:
     elements: str
   targets:
     description:
-      - Instead of O(regions), the regions to watch each in its account, when jobs live in several accounts
+      - Instead of C(regions), the regions to watch each in its account, when jobs live in several accounts
         (C(ListModelCopyJobs) lists only the calling account's). Each target is a C(region) with
         C(assume_role_arn) (and optional C(role_session_name), default C(amazon.bedrock-model_copy_info), and
         C(external_id)), a role assumed with the source's own credentials, or with C(profile), a named profile.
@@ -60,8 +60,8 @@ options:
       - Each role is assumed once when the source starts (one that cannot be assumed ends it at once, with one
         line naming the role and the target); botocore assumes it again before its credentials expire, for as
         long as the source runs. The targets are polled concurrently, each with one request per poll.
-      - STS is reached the standard botocore way (its regional endpoint, or E(AWS_ENDPOINT_URL_STS) or the
-        profile's C(services) section); O(endpoint_url) is Bedrock's only.
+      - STS is reached the standard botocore way (its regional endpoint, or C(AWS_ENDPOINT_URL_STS) or the
+        profile's C(services) section); C(endpoint_url) is Bedrock's only.
       - The account of an event's job is in its C(job_arn).
     type: list
     elements: dict
