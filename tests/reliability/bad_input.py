@@ -4,8 +4,8 @@ Every case is a real task run (ansible-playbook, one inventory host per case, al
 model_copy_job_info, model_copy_job, model_copy_info, the model_copy_gate role, provisioned_model_throughput,
 provisioned_model_throughput_info, custom_model_deployment or custom_model_deployment_info. Each must fail with a
 message of the expected number of lines that names the option, without a traceback, and without a single request
-reaching the endpoint. test_bad_input.py runs the matrix at default verbosity, and again at -vvv (part 4), on
-an endpoint of its own started with the session (conftest.py). A gap the collection has not closed yet is a
+reaching the endpoint. test_bad_input.py runs the matrix once, at -vvv (parts 1 and 4), on an endpoint of its own
+started with the session (conftest.py). A gap the collection has not closed yet is a
 case marked ``xfail``, with the reason: strict, so the suite notices when it is closed.
 """
 

@@ -32,7 +32,7 @@ def _start_bad_input_vvv(endpoint: Endpoint) -> Any:
 # fixture a test asks for -> (background run it needs, how to start that run on a fresh endpoint)
 BACKGROUND: dict[str, tuple[str, Callable[[Endpoint], Any]]] = {
     "aws_errors_runs": ("aws_errors", _start_aws_errors),
-    "matrix_vvv": ("bad_input_vvv", _start_bad_input_vvv),
+    "matrix": ("bad_input_vvv", _start_bad_input_vvv),
 }
 _wanted = pytest.StashKey[dict[str, Callable[[Endpoint], Any]]]()
 

@@ -2,8 +2,10 @@
 
 The cases are in bad_input.py. Each must fail with a message of the expected number of lines that names the
 option, without a traceback, and without a single request reaching the endpoint (its request counter stays
-at 0). The whole matrix also runs at -vvv (started with the session, on an endpoint of its own): none of the
-fake credentials given to every task may appear in the output or in the results, whatever the case.
+at 0); none of the fake credentials given to every task may appear in the output or in the results, whatever
+the case. The matrix runs once, at -vvv (started with the session, on an endpoint of its own): the outcomes
+are the same at every verbosity, and -vvv output holds all that default output does and more, so one run
+checks both what a user sees and what a log keeps.
 """
 
 from __future__ import annotations
@@ -11,20 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bad_input import CASES, Case, check_case, start
-from harness import FAKE, Endpoint, PlaybookRun, leaks
+from bad_input import CASES, Case, check_case
+from harness import FAKE, PlaybookRun, leaks
 
 Matrix = tuple[PlaybookRun, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def matrix(endpoint_session: Endpoint) -> Matrix:
-    run = start(endpoint_session).wait()
-    return run, endpoint_session.stats()
-
-
-@pytest.fixture(scope="module")
-def matrix_vvv(background: dict[str, Any]) -> Matrix:
+def matrix(background: dict[str, Any]) -> Matrix:
     endpoint, playbook = background["bad_input_vvv"]
     run = playbook.wait()
     return run, endpoint.stats()
@@ -55,17 +51,13 @@ def test_no_request_reached_the_endpoint(matrix: Matrix) -> None:
 
 def test_no_traceback_in_the_output(matrix: Matrix) -> None:
     output = matrix[0].output
+    assert "ESTABLISH LOCAL CONNECTION" in output  # it really ran at -vvv, where a traceback would be printed
     assert "Traceback (most recent call last)" not in output
     assert "exception occurred" not in output.lower()
 
 
-def test_no_credential_in_output_or_results_at_vvv(matrix_vvv: Matrix) -> None:
-    run, stats = matrix_vvv
-    assert stats["total"] == 0
-    assert "ESTABLISH LOCAL CONNECTION" in run.output  # it really ran at -vvv
-    for case in CASES:
-        if not case.xfail:
-            check_case(case, run)
+def test_no_credential_in_output_or_results_at_vvv(matrix: Matrix) -> None:
+    run = matrix[0]
     assert leaks(run.output) == [], "a credential appears in the -vvv output"
     for case_id, outcome in run.outcomes.items():
         assert leaks(repr(outcome)) == [], f"{case_id}: a credential appears in the returned result"
