@@ -173,6 +173,7 @@ class Measured:
     polls_after_last_completion: int | None  # polls that started after that end (worlds that must open)
     problems: list[str]  # what could not be measured, and where the listings broke one per region per poll
     cut_polls: int = 0  # polls cut short by their round's deadline (a region still being retried then)
+    answered_per_region: tuple[int, int] = (0, 0)  # successful listings of a region: the fewest and the most
 
 
 @dataclasses.dataclass
@@ -218,11 +219,17 @@ class GateRun:
                 f" + slack {SLACK}s)"
             )
         rounds = math.ceil(self.watching / (self.poll * max(1, self.report // self.poll))) + 1
-        # The log shows a poll complete once every region's listing answered; a poll whose custom-model read was
-        # then cut short by its round's deadline is one the module does not count (at most one per round).
-        uncounted = m.polls_in_log - m.polls
-        if not 0 <= uncounted <= (rounds if math.isfinite(self.watching) else 0):
-            problems.append(f"the module reported {m.polls} polls, the endpoint saw {m.polls_in_log}")
+        # Counted from the answers, not from how the log splits into polls (a poll cut short by its round's deadline
+        # and the next one's first answers interleave): every poll the module counts listed every region once, and
+        # a poll it does not count, cut short while a region (or its custom-model read) was still retried, is at
+        # most one per round.
+        fewest, most = m.answered_per_region
+        cut_allowed = rounds if math.isfinite(self.watching) else 0
+        if not most - cut_allowed <= m.polls <= fewest:
+            problems.append(
+                f"the module reported {m.polls} polls; the endpoint answered each region {fewest} to {most} times"
+                f" ({cut_allowed} polls cut short allowed)"
+            )
         if math.isfinite(self.watching) and m.cut_polls > rounds:
             problems.append(f"{m.cut_polls} polls cut short, more than one per round ({rounds} rounds at most)")
         if self.pending_at_timeout and m.decided_after < self.timeout:
@@ -375,6 +382,15 @@ def run_gate(endpoint: Endpoint, world: World) -> GateRun:
     return finish_gate(start_gate(endpoint, world))
 
 
+def _answered_per_region(stats: dict[str, Any]) -> tuple[int, int]:
+    """Successful ListModelCopyJobs answers of each gate region: the fewest and the most."""
+    counts = dict.fromkeys(GATE_REGIONS, 0)
+    for entry in stats["log"]:
+        if entry["operation"] == "ListModelCopyJobs" and entry["status"] == 200 and entry["region"] in counts:
+            counts[entry["region"]] += 1
+    return min(counts.values()), max(counts.values())
+
+
 def _polls(stats: dict[str, Any]) -> tuple[list[tuple[float, float]], int, list[str], int]:
     """The complete polls in the endpoint's log, as (first request, last answer); the requests; what broke the
     rule of one successful listing per region per poll (a poll reads its regions at the same time, and the
@@ -474,6 +490,7 @@ def measure(
         polls_after_last_completion=after,
         problems=problems,
         cut_polls=cut,
+        answered_per_region=_answered_per_region(stats),
     )
 
 
