@@ -17,7 +17,7 @@ bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.
 demo: ## build+install the collection, run playbooks/demo.yml against the local endpoint
 	bash $(H)/demo.sh
 
-test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest+galaxy-importer | reliability+core217 (CI)
+test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest+galaxy-importer | reliability | core217 (CI)
 	bash $(H)/test.sh
 
 lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint
@@ -50,7 +50,7 @@ eda-e2e: ## ansible-rulebook runs the example rulebook (installed collection) ag
 docs: ## HTML docs offline into .work/docs/html: antsibull-docs lint + build (modules, role, event source, guides), sphinx -W
 	bash $(H)/docs.sh
 
-core217: ## ansible-core 2.17 (oldest supported): demo + integration targets from the installed tarball
+core217: ## ansible-core 2.17 (oldest supported): demo + the roles' and model_copy_job_info's integration targets, installed tarball
 	bash $(H)/core217.sh $(TARGETS)
 
 galaxy-importer: ## galaxy-importer (Galaxy's upload checks: ansible-lint, changelog, files) on the built tarball, offline

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Everything `make test` (and CI, through .ci/run) runs, stopping at the first failure:
-#   bootstrap, lint, unit, endpoint-test, then three lanes side by side:
-#     integration, ansible-lint, eda-e2e  |  sanity, docs, newest, galaxy-importer  |  reliability, core217
+#   bootstrap, lint, unit, endpoint-test, then four lanes side by side:
+#     integration, ansible-lint, eda-e2e  |  sanity, docs, newest, galaxy-importer  |  reliability  |  core217
+# The lanes that run playbooks against the local endpoint (integration, reliability, core217) spend most of their
+# time waiting on lifecycles and timeouts, not on a CPU; sanity is the one that keeps a core busy.
 # then a summary of the stages with pass/fail and durations. Each stage's output is in .work/logs/<stage>.log
 # (the first, serial stages are also shown as they run; a lane's stages are shown only when one fails). When a
 # stage fails, the stages still running are stopped (their whole process group: endpoints, ansible-test, ...) and
@@ -12,7 +14,7 @@ serial=(bootstrap lint unit endpoint-test)
 # The integration targets mostly wait on lifecycles (copies, throughputs, deployments): two groups side by side,
 # each against an endpoint of its own, halve the stage's wall time (hacking/integration.sh).
 export BEDROCK_INTEGRATION_JOBS=${BEDROCK_INTEGRATION_JOBS:-2}
-lanes=("integration ansible-lint eda-e2e" "sanity docs newest galaxy-importer" "reliability core217")
+lanes=("integration ansible-lint eda-e2e" "sanity docs newest galaxy-importer" "reliability" "core217")
 declare -A cmd=(
   [bootstrap]="bootstrap-all"
   [lint]="lint.sh"
