@@ -24,11 +24,6 @@ options:
     description: The name (C(modelDeploymentName)); it identifies the deployment in the region.
     type: str
     required: true
-  state:
-    description: V(present) creates or updates it, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   model:
     description:
       - The ARN of the custom model to serve (C(modelArn)), for example one a model copy job made in this region.
@@ -40,14 +35,6 @@ options:
       - Bedrock cannot change the description of an existing deployment. A different one is reported in a
         warning and nothing is changed for it.
     type: str
-  tags:
-    description: Tags as a dict. When not set, the tags are not changed.
-    type: dict
-    aliases: [resource_tags]
-  purge_tags:
-    description: Remove tags not in O(tags). Has no effect unless O(tags) is set.
-    type: bool
-    default: true
   client_request_token:
     description:
       - Idempotency token of the create request; at most 256 letters, digits and inner C(-).
@@ -85,7 +72,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.wait
+  - amazon.bedrock.resource.modules
 notes:
   - Supports check mode (no change request is sent; reads are) and diff mode (model, description and tags).
   - To serve a model with reserved capacity, use M(amazon.bedrock.provisioned_model_throughput) instead.

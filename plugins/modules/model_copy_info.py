@@ -81,8 +81,6 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.retries
-  - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
