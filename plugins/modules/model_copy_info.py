@@ -296,14 +296,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import ac
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
-    bedrock_errors,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
-    invalid_options,
-    read_or_wait,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import exit_read, invalid_options, read_or_wait
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     check_copies,
     check_wait_options,
@@ -326,20 +319,24 @@ def main() -> None:
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)
 
-    with bedrock_errors(module, "the copies"):
+    result, outcome = read_or_wait(
+        module,
+        "the copies",
         # One botocore session per account (one loaded service model for all), each role assumed once per run.
-        clients, accounts = account_clients(copies, *get_aws_connection_info(module))
-        result, outcome = read_or_wait(
-            lambda retry: read_copies(clients, copies, retry, accounts), copies_settled, module.params
-        )
-
+        lambda: account_clients(copies, *get_aws_connection_info(module)),
+        lambda made, retry: read_copies(made[0], copies, retry, made[1]),
+        copies_settled,
+    )
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
-    fail_on_outage(module, outcome, result)
     # The action plugin words it again with the whole wait's timeout (a round's is its part of it).
-    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if outcome else None)
-    if outcome:
-        fail_on_problem(module, copies_problem(result, outcome.timed_out, outcome.elapsed), result)
-    exit_result(module, dict(result, changed=False))
+    timeout = module.params["wait_timeout"] if outcome else None
+    exit_read(
+        module,
+        result,
+        outcome,
+        lambda waited: copies_problem(result, waited.timed_out, waited.elapsed),
+        lambda: {"gate": gate_verdict(result["copies"], timeout)},
+    )
 
 
 if __name__ == "__main__":

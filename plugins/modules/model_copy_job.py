@@ -232,9 +232,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_jo
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
     client_for,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
+    exit_changed,
+    fail_unless_settled,
     invalid_options,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
@@ -294,8 +293,7 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     p = module.params
     job, outcome, problem = wait_for_copy_job(client, result["model_copy_job"], p["wait_timeout"], p["wait_sleep"])
     result.update(model_copy_job=job, **wait_figures(outcome))
-    fail_on_outage(module, outcome, result)
-    fail_on_problem(module, problem, result)
+    fail_unless_settled(module, outcome, problem, result)
     return result
 
 
@@ -310,9 +308,7 @@ def main() -> None:
         # A failed job left alone (retry_failed=false) has ended: nothing to wait for.
         if module.params["wait"] and result["model_copy_job"]["job_arn"] and not final:
             result = wait_for(module, client, result)
-    if not module._diff:
-        result.pop("diff", None)
-    exit_result(module, result)
+    exit_changed(module, result)
 
 
 if __name__ == "__main__":

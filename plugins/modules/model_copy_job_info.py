@@ -242,11 +242,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
     wait_problem,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
-    bedrock_errors,
     client_for,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
+    exit_read,
     invalid_options,
     read_or_wait,
 )
@@ -293,21 +290,16 @@ def main() -> None:
         options = check_list_options(module.params)
         check_wait_options(module.params)
 
-    with bedrock_errors(module, "the jobs"):
-        client = client_for(module)
-        result, outcome = read_or_wait(
-            lambda retry: select_jobs(client, options, retry),
-            lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
-            module.params,
-        )
-
-    jobs = result["model_copy_jobs"]
+    result, outcome = read_or_wait(
+        module,
+        "the jobs",
+        lambda: client_for(module),
+        lambda client, retry: select_jobs(client, options, retry),
+        lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
+    )
+    jobs, missing = result["model_copy_jobs"], result.get("missing_job_arns", [])
     result["status_counts"] = status_counts(jobs)
-    if outcome:
-        fail_on_outage(module, outcome, result)
-        missing = result.get("missing_job_arns", [])
-        fail_on_problem(module, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed), result)
-    exit_result(module, dict(result, changed=False))
+    exit_read(module, result, outcome, lambda waited: wait_problem(jobs, missing, waited.timed_out, waited.elapsed))
 
 
 if __name__ == "__main__":
