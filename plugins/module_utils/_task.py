@@ -17,6 +17,7 @@ import contextlib
 from typing import Any, Callable, Iterator, Sequence
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
@@ -37,6 +38,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     InvalidOption,
     hide_access_key,
     listing_argument_spec,
+    resource_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_round, wait_until
 
@@ -158,6 +160,19 @@ def exit_change(module: Any, change: Callable[[], dict[str, Any]]) -> None:
 def exit_changed(module: Any, result: dict[str, Any]) -> None:
     """Exit a module that changes things with ``result`` (its diff only in diff mode)."""
     exit_result(module, _warn_and_diff(module, result))
+
+
+def resource_module(check: Callable[[dict[str, Any]], Any], **own: Any) -> AnsibleAWSModule:
+    """The module of a named resource (``resource_argument_spec``: the shared options and ``own``; ``model`` is
+    required with state=present), its options checked (``check``) before any request."""
+    module = AnsibleAWSModule(
+        argument_spec=hide_access_key(resource_argument_spec(**own)),
+        required_if=[("state", "present", ["model"])],
+        supports_check_mode=True,
+    )
+    with invalid_options(module):
+        check(module.params)
+    return module
 
 
 def named_info_args(resource: NamedResource, statuses: Sequence[str]) -> dict[str, Any]:

@@ -169,42 +169,19 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, invalid_options
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    check_custom_model_deployment_options,
-    hide_access_key,
-    wait_argument_spec,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, resource_module
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_custom_model_deployment_options
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
 
 
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        model=dict(type="str"),
-        description=dict(type="str"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        client_request_token=dict(type="str", no_log=False),
-        retry_failed_update=dict(type="bool", default=True),
-        **wait_argument_spec(progress=True),
-    )
-
-
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        required_if=[("state", "present", ["model"])],
-        supports_check_mode=True,
+    module = resource_module(
+        check_custom_model_deployment_options,
+        description=dict(type="str"),
+        retry_failed_update=dict(type="bool", default=True),
     )
     p = module.params
-    with invalid_options(module):
-        check_custom_model_deployment_options(p)
-
     deadline = Deadline(p["wait_timeout"], p["wait_sleep"])
 
     def change() -> dict[str, Any]:

@@ -161,41 +161,21 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, invalid_options
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, resource_module
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     COMMITMENT_DURATIONS,
     check_provisioned_throughput_options,
-    hide_access_key,
-    wait_argument_spec,
 )
 
 
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        model=dict(type="str"),
+def main() -> None:
+    module = resource_module(
+        check_provisioned_throughput_options,
         model_units=dict(type="int"),
         commitment_duration=dict(type="str", choices=list(COMMITMENT_DURATIONS)),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        client_request_token=dict(type="str", no_log=False),
-        **wait_argument_spec(progress=True),
-    )
-
-
-def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        required_if=[("state", "present", ["model"])],
-        supports_check_mode=True,
     )
     p = module.params
-    with invalid_options(module):
-        check_provisioned_throughput_options(p)
 
     def change() -> dict[str, Any]:
         client = client_for(module)
