@@ -582,6 +582,20 @@ class NamedResource:
     summary_facts: Callable[[dict], dict[str, Any]]
 
 
+def named_list_filters(created_after: str, created_before: str) -> dict[str, str]:
+    """Module option -> List* parameter for the filters of an ``_info`` module over a NamedResource (the options
+    ``_task.named_info_args`` declares); resources name only their creation-time parameters differently."""
+    return {
+        "status": "statusEquals",
+        "model_arn": "modelArnEquals",
+        "name_contains": "nameContains",
+        "creation_time_after": created_after,
+        "creation_time_before": created_before,
+        "sort_by": "sortBy",
+        "sort_order": "sortOrder",
+    }
+
+
 def select_named(client: Any, resource: NamedResource, options: dict[str, Any]) -> dict[str, Any]:
     """One by the ``name`` option (a name or an ARN) with its tags, an empty list when Bedrock does not know it,
     or else one listing pass with the filters and paging the options give (see ``listed``)."""

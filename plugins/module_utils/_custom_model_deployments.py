@@ -21,6 +21,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     NamedResource,
     RetryPolicy,
     call,
+    named_list_filters,
     request_token,
     send_delete,
 )
@@ -30,15 +31,7 @@ STATUSES = ("Creating", "Active", "Failed")
 UPDATE_STATUSES = ("Updating", "UpdateCompleted", "UpdateFailed")
 
 # Module option -> ListCustomModelDeployments parameter.
-LIST_FILTERS = {
-    "status": "statusEquals",
-    "model_arn": "modelArnEquals",
-    "name_contains": "nameContains",
-    "creation_time_after": "createdAfter",
-    "creation_time_before": "createdBefore",
-    "sort_by": "sortBy",
-    "sort_order": "sortOrder",
-}
+LIST_FILTERS = named_list_filters("createdAfter", "createdBefore")
 
 LIST_DEPLOYMENTS = ListOperation(
     "list_custom_model_deployments",

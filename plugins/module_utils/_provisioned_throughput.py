@@ -21,6 +21,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     NamedResource,
     RetryPolicy,
     call,
+    named_list_filters,
     option_filters,
     paged_listing,
     request_token,
@@ -29,15 +30,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label, to_provisioned_facts
 
 # Module option -> ListProvisionedModelThroughputs parameter.
-LIST_FILTERS = {
-    "status": "statusEquals",
-    "model_arn": "modelArnEquals",
-    "name_contains": "nameContains",
-    "creation_time_after": "creationTimeAfter",
-    "creation_time_before": "creationTimeBefore",
-    "sort_by": "sortBy",
-    "sort_order": "sortOrder",
-}
+LIST_FILTERS = named_list_filters("creationTimeAfter", "creationTimeBefore")
 
 LIST_PROVISIONED = ListOperation(
     "list_provisioned_model_throughputs",

@@ -219,16 +219,15 @@ from typing import Any
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import create_model_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     build_request,
     decide_copy,
     derive_token,
     planned_facts,
+    start_copy_job,
     wait_for_copy_job,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
     client_for,
@@ -272,20 +271,11 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
     result = dict(changed=True, client_request_token=token, diff=dict(before={}, after=after))
     if module.check_mode:
         return dict(result, model_copy_job=planned), False
-    arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
-    if arn == replaced_arn:
-        msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {decision.replaced}"
-        module.fail_json(
-            msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
-        )
-    # Just created: the job may not be visible yet, and then it is what the request asked for. A read that
-    # fails now does not undo the create: report the new job with its ARN (a re-run finds it) and a warning.
-    try:
-        job = get_model_copy_job(client, arn)
-    except AnsibleBedrockError as e:
-        warn(f"Started the model copy job {arn}, but could not read it back: {e.message}")
-        job = None
-    facts = to_job_facts(job) if job else dict(planned, job_arn=arn, status="InProgress")
+    facts = start_copy_job(client, request, token, replaced_arn)
+    if facts is None:
+        used = f"{token!r} was already used for the model copy job {replaced_arn}, and {decision.replaced}"
+        msg = f"client_request_token: {used}; give a new token, or none to derive one"
+        module.fail_json(msg=msg, changed=False, client_request_token=token)
     return dict(result, model_copy_job=facts), False
 
 

@@ -228,19 +228,8 @@ from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import DEFAULT_RETRY, RetryPolicy, listed
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
-    LIST_COPY_JOBS,
-    LIST_FILTERS,
-    build_list_filters,
-    get_model_copy_job,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
-    settled,
-    status_counts,
-    to_job_facts,
-    wait_problem,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import LIST_FILTERS, select_copy_jobs
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, status_counts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     client_for,
     exit_read,
@@ -270,16 +259,6 @@ def argument_spec() -> dict[str, Any]:
     )
 
 
-def select_jobs(client: Any, options: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any]:
-    """The jobs the options select, as facts; one listing pass or one get per ARN."""
-    if options.get("job_arns"):
-        arns = list(dict.fromkeys(options["job_arns"]))
-        found = {arn: get_model_copy_job(client, arn, retry) for arn in arns}
-        jobs = [to_job_facts(job) for job in found.values() if job]
-        return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
-    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts, retry)
-
-
 def main() -> None:
     module = AnsibleAWSModule(
         argument_spec=hide_access_key(argument_spec()),
@@ -294,7 +273,7 @@ def main() -> None:
         module,
         "the jobs",
         lambda: client_for(module),
-        lambda client, retry: select_jobs(client, options, retry),
+        lambda client, retry: select_copy_jobs(client, options, retry),
         lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
     )
     jobs, missing = result["model_copy_jobs"], result.get("missing_job_arns", [])
