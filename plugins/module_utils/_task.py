@@ -39,6 +39,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     hide_access_key,
     listing_argument_spec,
     resource_argument_spec,
+    wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_round, wait_until
 
@@ -162,14 +163,17 @@ def exit_changed(module: Any, result: dict[str, Any]) -> None:
     exit_result(module, _warn_and_diff(module, result))
 
 
+def waiting_module(own: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
+    """The module of a task that can wait in rounds (its action plugin prints progress): its ``own`` options and the
+    wait options; ``kwargs`` go to AnsibleAWSModule as they are."""
+    spec = hide_access_key(dict(own, **wait_argument_spec(progress=True)))
+    return AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+
+
 def resource_module(check: Callable[[dict[str, Any]], Any], **own: Any) -> AnsibleAWSModule:
     """The module of a named resource (``resource_argument_spec``: the shared options and ``own``; ``model`` is
     required with state=present), its options checked (``check``) before any request."""
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(resource_argument_spec(**own)),
-        required_if=[("state", "present", ["model"])],
-        supports_check_mode=True,
-    )
+    module = waiting_module(resource_argument_spec(**own), required_if=[("state", "present", ["model"])])
     with invalid_options(module):
         check(module.params)
     return module

@@ -290,31 +290,29 @@ wait_round:
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import exit_read, invalid_options, read_or_wait
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    check_copies,
-    check_wait_options,
-    hide_access_key,
-    wait_argument_spec,
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
+    exit_read,
+    invalid_options,
+    read_or_wait,
+    waiting_module,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_copies, check_wait_options
 
 
 def argument_spec() -> dict[str, Any]:
     return dict(
         # No suboptions here: check_copies checks the keys (see there why).
         copies=dict(type="list", elements="dict", required=True),
-        **wait_argument_spec(progress=True),
     )
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
+    module = waiting_module(argument_spec())
     with invalid_options(module):
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)

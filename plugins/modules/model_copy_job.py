@@ -234,10 +234,7 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     exit_changed,
     fail_unless_settled,
     invalid_options,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    hide_access_key,
-    wait_argument_spec,
+    waiting_module,
 )
 
 
@@ -249,7 +246,6 @@ def argument_spec() -> dict[str, Any]:
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
         retry_failed=dict(type="bool", default=True),
-        **wait_argument_spec(progress=True),
     )
 
 
@@ -288,7 +284,7 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
+    module = waiting_module(argument_spec())
     with invalid_options(module):
         request = build_request(module.params)
 

@@ -226,8 +226,6 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import LIST_FILTERS, select_copy_jobs
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, status_counts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
@@ -235,13 +233,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     exit_read,
     invalid_options,
     read_or_wait,
+    waiting_module,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     check_list_options,
     check_wait_options,
-    hide_access_key,
     listing_argument_spec,
-    wait_argument_spec,
 )
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
@@ -255,16 +252,11 @@ def argument_spec() -> dict[str, Any]:
         source_model_arn=dict(type="str"),
         target_model_name_contains=dict(type="str"),
         **listing_argument_spec(),
-        **wait_argument_spec(progress=True),
     )
 
 
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
-        supports_check_mode=True,
-    )
+    module = waiting_module(argument_spec(), mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS])
     with invalid_options(module):
         options = check_list_options(module.params)
         check_wait_options(module.params)
