@@ -287,8 +287,6 @@ wait_round:
   sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
-from typing import Any
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
@@ -304,15 +302,9 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_copies, check_wait_options
 
 
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        # No suboptions here: check_copies checks the keys (see there why).
-        copies=dict(type="list", elements="dict", required=True),
-    )
-
-
 def main() -> None:
-    module = waiting_module(argument_spec())
+    # No suboptions here: check_copies checks the keys (see there why).
+    module = waiting_module(dict(copies=dict(type="list", elements="dict", required=True)))
     with invalid_options(module):
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)
