@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
+from ansible_collections.amazon.bedrock.plugins.doc_fragments import wait
+from ansible_collections.amazon.bedrock.plugins.doc_fragments.retries import NOTES as RETRY_NOTES
 
-class ModuleDocFragment:
-    # The listing options of the info modules (model_copy_job_info, provisioned_model_throughput_info,
-    # custom_model_deployment_info): creation time, sort order and paging. Each module documents its own
-    # name, status and model filters.
-    DOCUMENTATION = r"""
-options:
+# The listing options of the info modules (model_copy_job_info, provisioned_model_throughput_info,
+# custom_model_deployment_info): creation time, sort order and paging. Each module documents its own name, status
+# and model filters.
+OPTIONS = r"""
   creation_time_after:
     description:
       - Return only those created after this time.
@@ -41,3 +41,24 @@ options:
         Bedrock refuses it, the task fails with a message that names O(next_token).
     type: str
 """
+
+
+# The filters of an _info module over a named resource (module_utils/_task.py, named_info_args) besides its name
+# and model filters; it adds its status choices.
+NAMED_OPTIONS = r"""
+  status:
+    description: Return only those in this status (C(statusEquals)).
+    type: str
+  name_contains:
+    description: Return only those whose name contains this text (C(nameContains)).
+    type: str
+"""
+
+
+class ModuleDocFragment:
+    # An _info module over a named resource (provisioned_model_throughput_info, custom_model_deployment_info): its
+    # shared filters, the listing options and how requests are retried. COPY_JOBS (amazon.bedrock.listing.copy_jobs)
+    # is model_copy_job_info's: the listing options, the wait options and what waiting means for copy jobs.
+    DOCUMENTATION = "options:" + NAMED_OPTIONS + OPTIONS + "notes:" + RETRY_NOTES
+
+    COPY_JOBS = "options:" + OPTIONS + wait.OPTIONS + "notes:" + RETRY_NOTES + wait.COPY_JOB_NOTES

@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-
-class ModuleDocFragment:
-    # How every module of the collection retries a request (plugins/module_utils/_bedrock.py, RetryPolicy). Only
-    # notes; ansible-core wants a fragment to have options (or attributes), so it has none, explicitly.
-    DOCUMENTATION = r"""
-options: {}
-notes:
+# How every module of the collection retries a request (plugins/module_utils/_bedrock.py, RetryPolicy): notes
+# items, which the other fragments of the collection add to theirs, so a module lists one fragment of ours.
+NOTES = r"""
   - A request that is throttled, answered with a server error or whose connection is lost mid-response is sent
     again, and only that request (a listing resumes at the page that failed). The pauses grow 1, 2, 4 ... seconds
     up to 20 s, each drawn at random below that (full jitter), for up to 5 minutes of failures; then the task fails
@@ -26,3 +22,8 @@ notes:
     the number of attempts. So failures never end a wait before its C(wait_timeout), nor carry it past; a wait
     whose requests were still failing then ends as timed out.
 """
+
+
+class ModuleDocFragment:
+    # Only notes; ansible-core wants a fragment to have options (or attributes), so it has none, explicitly.
+    DOCUMENTATION = "options: {}\nnotes:" + NOTES

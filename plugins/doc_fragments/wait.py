@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
+from ansible_collections.amazon.bedrock.plugins.doc_fragments.retries import NOTES as RETRY_NOTES
 
-class ModuleDocFragment:
-    # The wait options of every module that waits (an action plugin over plugin_utils/_wait_action.py), whatever
-    # the resource: what "settled" means for a module is in its notes. COPY_JOBS (amazon.bedrock.wait.copy_jobs)
-    # adds those notes for the copy job modules.
-    DOCUMENTATION = r"""
-options:
+# The wait options of every module that waits (an action plugin over plugin_utils/_wait_action.py), whatever the
+# resource: what "settled" means for a module is in its notes.
+OPTIONS = r"""
   wait:
     description:
       - Wait until what the task reads has settled. The module's notes say what settled means for it and
@@ -47,10 +45,8 @@ options:
     default: 30
 """
 
-    # What waiting means for copy jobs (model_copy_job_info, model_copy_info, model_copy_job).
-    COPY_JOBS = r"""
-options: {}
-notes:
+# What waiting means for copy jobs (model_copy_job_info, model_copy_info, model_copy_job).
+COPY_JOB_NOTES = r"""
   - With O(wait=true), the task has settled when at least one job is selected, every job named by ARN and
     every copy has a job (one just created may take a moment to appear), and no selected job is C(InProgress).
     It fails if any selected job ends C(Failed), naming each failed job's ARN, target model name and failure
@@ -61,3 +57,11 @@ notes:
     counted in C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task
     fails naming the URL and since when. The facts returned are always those the last successful poll read.
 """
+
+
+class ModuleDocFragment:
+    # A module that waits: the wait options and how requests are retried. COPY_JOBS (amazon.bedrock.wait.copy_jobs)
+    # adds what waiting means for copy jobs.
+    DOCUMENTATION = "options:" + OPTIONS + "notes:" + RETRY_NOTES
+
+    COPY_JOBS = DOCUMENTATION + COPY_JOB_NOTES

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 try:
-    import botocore.config
     import botocore.credentials
     import botocore.exceptions
     import botocore.session
@@ -33,11 +32,7 @@ except ImportError:
 from ansible.module_utils.common.warnings import warn as ansible_warn
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
-from ansible_collections.amazon.bedrock.plugins.module_utils._clients import (
-    CONNECT_TIMEOUT,
-    USER_AGENT_EXTRA,
-    bedrock_clients,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import bedrock_clients, sts_config
 
 DEFAULT_SESSION_NAME = "amazon.bedrock-model_copy_info"
 CREDENTIAL_KEYS = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
@@ -221,13 +216,6 @@ class Accounts:
                 found = caller_account(self._sessions[source], self._region, connection, sts_config(attempts=1))
             self._known[source] = found
         return self._known[source]
-
-
-def sts_config(attempts: int | None = None) -> Any:
-    """STS keeps botocore's own retries (it is not Bedrock's retry layer's) unless ``attempts`` says how many, and
-    fails fast when unreachable."""
-    retries = {"retries": {"total_max_attempts": attempts}} if attempts else {}
-    return botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, connect_timeout=CONNECT_TIMEOUT, **retries)
 
 
 def account_clients(

@@ -436,6 +436,29 @@ def send_change(
             raise
 
 
+@dataclasses.dataclass(frozen=True)
+class ModelSwitch:
+    """An Update* request that points a resource at another model in place, declared once per resource: the client
+    method ``operation`` (its errors worded "update ``what``"), the parameters that carry the resource's name or
+    ARN (``id_param``) and the model (``model_param``). ``get`` reads the resource (None when unknown) for
+    ``in_effect(found, model)``: whether a refused retry met the switch already under way or done (send_change).
+    Called like the function it stands for: ``(client, identifier, model, retry)``."""
+
+    what: str
+    operation: str
+    id_param: str
+    model_param: str
+    get: Callable[..., dict | None]
+    in_effect: Callable[[dict, str], bool]
+
+    def __call__(self, client: Any, identifier: str, model: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
+        def already() -> bool:
+            return self.in_effect(self.get(client, identifier, retry) or {}, model)
+
+        params = {self.id_param: identifier, self.model_param: model}
+        send_change(f"update {self.what}", identifier, getattr(client, self.operation), retry, already, **params)
+
+
 def send_delete(what: str, identifier: str, operation: Callable[..., dict], retry: RetryPolicy, **params: Any) -> bool:
     """A Delete* request on one resource; False when it was already gone."""
     handled = BedrockErrorHandler.deletion_error_handler(what)(_sent)
@@ -557,6 +580,20 @@ class NamedResource:
     listing: ListOperation
     filters: dict[str, str]  # module option -> List* parameter
     summary_facts: Callable[[dict], dict[str, Any]]
+
+
+def named_list_filters(created_after: str, created_before: str) -> dict[str, str]:
+    """Module option -> List* parameter for the filters of an ``_info`` module over a NamedResource (the options
+    ``_task.named_info_args`` declares); resources name only their creation-time parameters differently."""
+    return {
+        "status": "statusEquals",
+        "model_arn": "modelArnEquals",
+        "name_contains": "nameContains",
+        "creation_time_after": created_after,
+        "creation_time_before": created_before,
+        "sort_by": "sortBy",
+        "sort_order": "sortOrder",
+    }
 
 
 def select_named(client: Any, resource: NamedResource, options: dict[str, Any]) -> dict[str, Any]:

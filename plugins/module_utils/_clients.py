@@ -144,6 +144,13 @@ def client_config(core: Any, user_config: Any = None) -> Any:
     return config.merge(botocore.config.Config(retries=retries))
 
 
+def sts_config(attempts: int | None = None) -> Any:
+    """STS keeps botocore's own retries (it is not Bedrock's retry layer's) unless ``attempts`` says how many, and
+    fails fast when unreachable."""
+    retries = {"retries": {"total_max_attempts": attempts}} if attempts else {}
+    return botocore.config.Config(user_agent_extra=USER_AGENT_EXTRA, connect_timeout=CONNECT_TIMEOUT, **retries)
+
+
 def configured_attempts(core: Any, user_config: Any = None) -> int | None:
     """The attempts per request the user chose, counting the first: aws_config's ``retries``
     (``total_max_attempts``, or ``max_attempts`` retries), else AWS_MAX_ATTEMPTS, else the profile's max_attempts.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 try:
@@ -100,6 +100,7 @@ class AwaitedModel:
     since: float  # the watch's clock when it saw the job Completed
 
 
+@dataclass(eq=False)
 class RegionWatch:
     """The matching copy jobs of one region and the status last reported for each.
 
@@ -114,29 +115,21 @@ class RegionWatch:
     if it Failed, and no event if it is not found for MODEL_MISSING_SECONDS.
     """
 
-    def __init__(
-        self,
-        client: Any,
-        region: str,
-        filters: dict[str, Any],
-        emit_existing: bool = False,
-        retry: RetryPolicy = DEFAULT_RETRY,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.client = client
-        self.region = region
-        self._filters = filters
-        self._emit_existing = emit_existing
-        self._retry = retry
-        self._clock = clock
-        self.statuses: dict[str, str] = {}
-        self.awaited: dict[str, AwaitedModel] = {}
-        self._newest: datetime.datetime | None = None
-        self.polls = 0
-        self.requests = 0  # ListModelCopyJobs pages
-        self.last_requests = 0
-        self.model_reads = 0  # model_states calls: one request each, but for a long listing or a Failed model
-        self.last_model_reads = 0
+    client: Any
+    region: str
+    filters: dict[str, Any]
+    emit_existing: bool = False
+    retry: RetryPolicy = DEFAULT_RETRY
+    clock: Callable[[], float] = time.monotonic
+    statuses: dict[str, str] = field(default_factory=dict, init=False)
+    awaited: dict[str, AwaitedModel] = field(default_factory=dict, init=False)
+    _newest: datetime.datetime | None = field(default=None, init=False)
+    polls: int = field(default=0, init=False)
+    requests: int = field(default=0, init=False)  # ListModelCopyJobs pages
+    last_requests: int = field(default=0, init=False)
+    # model_states calls: one request each, but for a long listing or a Failed model
+    model_reads: int = field(default=0, init=False)
+    last_model_reads: int = field(default=0, init=False)
 
     @property
     def started(self) -> bool:
@@ -148,14 +141,14 @@ class RegionWatch:
     def poll(self) -> list[dict[str, Any]]:
         """One listing (and a read of the awaited models); returns its events and remembers them, or raises and
         remembers nothing."""
-        listing = CopyJobListing(self.client, self._filters, retry=self._retry)
+        listing = CopyJobListing(self.client, self.filters, retry=self.retry)
         first = not self.started
         pending = self.pending()
         newest = self._newest
         updates: dict[str, str] = {}
         events: list[dict[str, Any]] = []
         awaited = dict(self.awaited)
-        now = self._clock()
+        now = self.clock()
 
         def report(facts: dict[str, Any], previous_status: str | None) -> None:
             if facts["status"] == COMPLETED:
@@ -173,7 +166,7 @@ class RegionWatch:
                 before = self.statuses.get(arn)
                 updates[arn] = status
                 if first:
-                    if self._emit_existing:
+                    if self.emit_existing:
                         report(facts, None)
                 elif before is None:
                     report(facts, None)
@@ -213,7 +206,7 @@ class RegionWatch:
         else:
             self.last_model_reads = 1
             self.model_reads += 1
-            states = model_states(self.client, [(name, arn) for arn, name in models.items()], self._retry)
+            states = model_states(self.client, [(name, arn) for arn, name in models.items()], self.retry)
         events = []
         for arn, waiting in list(awaited.items()):
             state = states.get(waiting.facts["target_model_arn"])

@@ -19,10 +19,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     ListOperation,
     RetryPolicy,
     call,
+    listed,
     option_filters,
     paged_listing,
     shared_name_part,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts
 
 # Module option -> ListModelCopyJobs parameter. Wire name of targetModelNameContains is
 # outputModelNameContains; botocore maps it.
@@ -64,6 +66,17 @@ def create_model_copy_job(client: Any, params: dict[str, Any], retry: RetryPolic
     Retrying is safe only because callers always send a clientRequestToken.
     """
     return call(retry, "create model copy job", client.create_model_copy_job, **params)["jobArn"]
+
+
+def select_copy_jobs(client: Any, options: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any]:
+    """The jobs model_copy_job_info's options select, as facts: one get per ARN of ``job_arns`` (those Bedrock does
+    not know in ``missing_job_arns``), or else one listing pass with the filters and paging the options give."""
+    if options.get("job_arns"):
+        arns = list(dict.fromkeys(options["job_arns"]))
+        found = {arn: get_model_copy_job(client, arn, retry) for arn in arns}
+        jobs = [to_job_facts(job) for job in found.values() if job]
+        return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
+    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts, retry)
 
 
 def find_newest_copy_job(

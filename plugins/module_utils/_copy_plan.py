@@ -3,7 +3,8 @@
 
 # This module_util is for internal use only: its API may change at any time without notice.
 
-"""What model_copy_job decides: the request its options make, whether a copy exists, and the token of a new one.
+"""What model_copy_job decides: the request its options make, whether a copy exists, and the token of a new one;
+and how it starts one (``start_copy_job``).
 
 Functions here take a boto3 ``bedrock`` client and the module's (already parsed) options, never an Ansible module.
 """
@@ -13,12 +14,19 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
+    AnsibleBedrockError,
     is_unreachable,
     request_token,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import find_newest_copy_job, get_model_copy_job
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
+    create_model_copy_job,
+    find_newest_copy_job,
+    get_model_copy_job,
+)
 from ansible_collections.amazon.bedrock.plugins.module_utils._custom_models import (
     CREATING,
     DELETED,
@@ -153,6 +161,23 @@ def decide_copy(client: Any, request: dict[str, Any], params: dict[str, Any]) ->
             f"{'; '.join(problems)}. Copy jobs cannot be changed: it is returned unchanged."
         )
     return CopyDecision(keep=job, warnings=tuple(warnings))
+
+
+def start_copy_job(client: Any, request: dict[str, Any], token: str, replaced_arn: str | None) -> dict[str, Any] | None:
+    """Send CreateModelCopyJob with ``token``: the new job's facts, or None when Bedrock answered with the job this
+    copy replaces (``token`` was used for it, so no new job was started).
+
+    Just created, the job may not be visible yet, and then it is what the request asked for. A read that fails now
+    does not undo the create: the new job is reported with its ARN (a re-run finds it) and a warning."""
+    arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
+    if arn == replaced_arn:
+        return None
+    try:
+        job = get_model_copy_job(client, arn)
+    except AnsibleBedrockError as e:
+        warn(f"Started the model copy job {arn}, but could not read it back: {e.message}")
+        job = None
+    return to_job_facts(job) if job else dict(planned_facts(request), job_arn=arn, status="InProgress")
 
 
 def wait_for_copy_job(

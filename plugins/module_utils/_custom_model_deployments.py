@@ -17,11 +17,12 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
+    ModelSwitch,
     NamedResource,
     RetryPolicy,
     call,
+    named_list_filters,
     request_token,
-    send_change,
     send_delete,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_deployment_facts
@@ -30,15 +31,7 @@ STATUSES = ("Creating", "Active", "Failed")
 UPDATE_STATUSES = ("Updating", "UpdateCompleted", "UpdateFailed")
 
 # Module option -> ListCustomModelDeployments parameter.
-LIST_FILTERS = {
-    "status": "statusEquals",
-    "model_arn": "modelArnEquals",
-    "name_contains": "nameContains",
-    "creation_time_after": "createdAfter",
-    "creation_time_before": "createdBefore",
-    "sort_by": "sortBy",
-    "sort_order": "sortOrder",
-}
+LIST_FILTERS = named_list_filters("createdAfter", "createdBefore")
 
 LIST_DEPLOYMENTS = ListOperation(
     "list_custom_model_deployments",
@@ -68,26 +61,22 @@ def create_deployment(client: Any, params: dict[str, Any], retry: RetryPolicy = 
     return response["customModelDeploymentArn"]
 
 
-def update_deployment(client: Any, identifier: str, model_arn: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
-    """Point the deployment at another custom model; it keeps its name and ARN."""
-    operation = client.update_custom_model_deployment
+def _serves_or_updating_to(found: dict[str, Any], model_arn: str) -> bool:
+    update = found.get("updateDetails") or {}
+    if update.get("modelArn") == model_arn:
+        return update.get("updateStatus") in ("Updating", "UpdateCompleted")
+    return found.get("modelArn") == model_arn and found.get("status") == "Active"
 
-    def already() -> bool:  # a lost answer's update already under way, or done
-        found = get_deployment(client, identifier, retry) or {}
-        update = found.get("updateDetails") or {}
-        if update.get("modelArn") == model_arn:
-            return update.get("updateStatus") in ("Updating", "UpdateCompleted")
-        return found.get("modelArn") == model_arn and found.get("status") == "Active"
 
-    send_change(
-        "update custom model deployment",
-        identifier,
-        operation,
-        retry,
-        already,
-        customModelDeploymentIdentifier=identifier,
-        modelArn=model_arn,
-    )
+# Point the deployment at another custom model; it keeps its name and ARN.
+update_deployment = ModelSwitch(
+    "custom model deployment",
+    "update_custom_model_deployment",
+    "customModelDeploymentIdentifier",
+    "modelArn",
+    get_deployment,
+    _serves_or_updating_to,
+)
 
 
 def delete_deployment(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:

@@ -17,27 +17,20 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
     BedrockErrorHandler,
     ListOperation,
+    ModelSwitch,
     NamedResource,
     RetryPolicy,
     call,
+    named_list_filters,
     option_filters,
     paged_listing,
     request_token,
-    send_change,
     send_delete,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import provisioned_label, to_provisioned_facts
 
 # Module option -> ListProvisionedModelThroughputs parameter.
-LIST_FILTERS = {
-    "status": "statusEquals",
-    "model_arn": "modelArnEquals",
-    "name_contains": "nameContains",
-    "creation_time_after": "creationTimeAfter",
-    "creation_time_before": "creationTimeBefore",
-    "sort_by": "sortBy",
-    "sort_order": "sortOrder",
-}
+LIST_FILTERS = named_list_filters("creationTimeAfter", "creationTimeBefore")
 
 LIST_PROVISIONED = ListOperation(
     "list_provisioned_model_throughputs",
@@ -74,23 +67,19 @@ def create_provisioned_throughput(client: Any, params: dict[str, Any], retry: Re
     return response["provisionedModelArn"]
 
 
-def update_provisioned_model(client: Any, identifier: str, model_id: str, retry: RetryPolicy = DEFAULT_RETRY) -> None:
-    """Point the throughput at another model (``desiredModelId``); it keeps its name and ARN."""
-    operation = client.update_provisioned_model_throughput
+def _switching_to(found: dict[str, Any], model_id: str) -> bool:
+    return model_id in (found.get("desiredModelArn"), found.get("modelArn")) and found.get("status") != "Failed"
 
-    def already() -> bool:  # a lost answer's update already under way, or done
-        found = get_provisioned_throughput(client, identifier, retry) or {}
-        return model_id in (found.get("desiredModelArn"), found.get("modelArn")) and found.get("status") != "Failed"
 
-    send_change(
-        "update provisioned model throughput",
-        identifier,
-        operation,
-        retry,
-        already,
-        provisionedModelId=identifier,
-        desiredModelId=model_id,
-    )
+# Point the throughput at another model (``desiredModelId``); it keeps its name and ARN.
+update_provisioned_model = ModelSwitch(
+    "provisioned model throughput",
+    "update_provisioned_model_throughput",
+    "provisionedModelId",
+    "desiredModelId",
+    get_provisioned_throughput,
+    _switching_to,
+)
 
 
 def delete_provisioned_throughput(client: Any, identifier: str, retry: RetryPolicy = DEFAULT_RETRY) -> bool:

@@ -17,6 +17,7 @@ import contextlib
 from typing import Any, Callable, Iterator, Sequence
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     DEFAULT_RETRY,
@@ -37,6 +38,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._validation import 
     InvalidOption,
     hide_access_key,
     listing_argument_spec,
+    resource_argument_spec,
+    wait_argument_spec,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, wait_round, wait_until
 
@@ -66,20 +69,28 @@ def bedrock_errors(module: Any, what: str | None = None) -> Iterator[None]:
 
 
 def read_or_wait(
-    read: Callable[[RetryPolicy], dict[str, Any]], is_settled: Callable[[Any], bool], params: dict[str, Any]
+    module: Any,
+    what: str,
+    connect: Callable[[], Any],
+    read: Callable[[Any, RetryPolicy], dict[str, Any]],
+    is_settled: Callable[[Any], bool],
 ) -> tuple[dict[str, Any], WaitOutcome[Any] | None]:
-    """One read, or with ``wait`` reads until ``is_settled`` (retries cut to the wait's time), with the wait's
-    figures in the result; and the wait's outcome (None without wait)."""
-    if not params["wait"]:
-        return read(DEFAULT_RETRY), None
-    retry = DEFAULT_RETRY.until(params["wait_timeout"])
-    outcome = wait_until(
-        lambda: read(retry),
-        is_settled,
-        timeout=params["wait_timeout"],
-        interval=params["wait_sleep"],
-        transient=is_unreachable,
-    )
+    """An info module's one read over the client(s) ``connect`` makes once, or with ``wait`` its reads until
+    ``is_settled`` (retries cut to the wait's time), with the wait's figures in the result; and the wait's outcome
+    (None without wait). A Bedrock error fails the task (``bedrock_errors``, waiting on ``what``)."""
+    params = module.params
+    with bedrock_errors(module, what):
+        client = connect()
+        if not params["wait"]:
+            return read(client, DEFAULT_RETRY), None
+        retry = DEFAULT_RETRY.until(params["wait_timeout"])
+        outcome = wait_until(
+            lambda: read(client, retry),
+            is_settled,
+            timeout=params["wait_timeout"],
+            interval=params["wait_sleep"],
+            transient=is_unreachable,
+        )
     return dict(outcome.value, **wait_figures(outcome)), outcome
 
 
@@ -96,12 +107,36 @@ def fail_on_problem(module: Any, problem: str | None, result: dict[str, Any]) ->
         module.fail_json(**wait_round({"changed": False, **result, "msg": problem}, problem))
 
 
+def fail_unless_settled(module: Any, outcome: WaitOutcome[Any] | None, problem: str | None, result: dict) -> None:
+    """A wait that ended with the endpoint unreachable, or without success (``problem``), fails with ``result``."""
+    fail_on_outage(module, outcome, result)
+    fail_on_problem(module, problem, result)
+
+
+def exit_read(
+    module: Any,
+    result: dict[str, Any],
+    outcome: WaitOutcome[Any] | None,
+    problem: Callable[[WaitOutcome[Any]], str | None],
+    verdict: Callable[[], dict[str, Any]] = dict,
+) -> None:
+    """Exit an info module with what it read (``read_or_wait``). A wait that ended with the endpoint unreachable
+    fails with the facts of its last good poll; otherwise ``verdict``'s keys join them, and a wait that ended
+    without success (``problem`` of its outcome) fails with all of it."""
+    fail_on_outage(module, outcome, result)
+    result.update(verdict())
+    if outcome:
+        fail_on_problem(module, problem(outcome), result)
+    exit_result(module, dict(result, changed=False))
+
+
 def exit_result(module: Any, result: dict[str, Any]) -> None:
     """Exit with ``result`` (and its wait's round, when it waited)."""
     module.exit_json(**wait_round(result))
 
 
 def _warn_and_diff(module: Any, result: dict[str, Any]) -> dict[str, Any]:
+    """``result`` with its diff only in diff mode, and its warnings given to the module."""
     if not module._diff:
         result.pop("diff", None)
     for warning in result.pop("warnings", []):
@@ -120,7 +155,28 @@ def exit_change(module: Any, change: Callable[[], dict[str, Any]]) -> None:
         module.fail_json(msg=e.message, **wait_round(_warn_and_diff(module, {"changed": False, **e.waited}), e.message))
     except Refused as e:
         module.fail_json(msg=str(e), changed=False)
+    exit_changed(module, result)
+
+
+def exit_changed(module: Any, result: dict[str, Any]) -> None:
+    """Exit a module that changes things with ``result`` (its diff only in diff mode)."""
     exit_result(module, _warn_and_diff(module, result))
+
+
+def waiting_module(own: dict[str, Any], **kwargs: Any) -> AnsibleAWSModule:
+    """The module of a task that can wait in rounds (its action plugin prints progress): its ``own`` options and the
+    wait options; ``kwargs`` go to AnsibleAWSModule as they are."""
+    spec = hide_access_key(dict(own, **wait_argument_spec(progress=True)))
+    return AnsibleAWSModule(argument_spec=spec, supports_check_mode=True, **kwargs)
+
+
+def resource_module(check: Callable[[dict[str, Any]], Any], **own: Any) -> AnsibleAWSModule:
+    """The module of a named resource (``resource_argument_spec``: the shared options and ``own``; ``model`` is
+    required with state=present), its options checked (``check``) before any request."""
+    module = waiting_module(resource_argument_spec(**own), required_if=[("state", "present", ["model"])])
+    with invalid_options(module):
+        check(module.params)
+    return module
 
 
 def named_info_args(resource: NamedResource, statuses: Sequence[str]) -> dict[str, Any]:

@@ -223,6 +223,21 @@ def wait_argument_spec(progress: bool = False) -> dict[str, Any]:
     return spec
 
 
+def resource_argument_spec(**own: Any) -> dict[str, Any]:
+    """The options of a module over a named resource (provisioned_model_throughput, custom_model_deployment):
+    ``own`` and what they share (the amazon.bedrock.resource.modules doc fragment documents state, tags, purge_tags
+    and the wait options; each module its name, model and token). The wait options are ``_task.waiting_module``'s."""
+    return dict(
+        name=dict(type="str", required=True),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        model=dict(type="str"),
+        tags=dict(type="dict", aliases=["resource_tags"]),
+        purge_tags=dict(type="bool", default=True),
+        client_request_token=dict(type="str", no_log=False),
+        **own,
+    )
+
+
 # A long wait prints a progress line at least once a minute.
 MAX_REPORT_INTERVAL = 60
 

@@ -24,11 +24,6 @@ options:
     description: The name (C(modelDeploymentName)); it identifies the deployment in the region.
     type: str
     required: true
-  state:
-    description: V(present) creates or updates it, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   model:
     description:
       - The ARN of the custom model to serve (C(modelArn)), for example one a model copy job made in this region.
@@ -40,14 +35,6 @@ options:
       - Bedrock cannot change the description of an existing deployment. A different one is reported in a
         warning and nothing is changed for it.
     type: str
-  tags:
-    description: Tags as a dict. When not set, the tags are not changed.
-    type: dict
-    aliases: [resource_tags]
-  purge_tags:
-    description: Remove tags not in O(tags). Has no effect unless O(tags) is set.
-    type: bool
-    default: true
   client_request_token:
     description:
       - Idempotency token of the create request; at most 256 letters, digits and inner C(-).
@@ -85,7 +72,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.wait
+  - amazon.bedrock.resource.modules
 notes:
   - Supports check mode (no change request is sent; reads are) and diff mode (model, description and tags).
   - To serve a model with reserved capacity, use M(amazon.bedrock.provisioned_model_throughput) instead.
@@ -182,42 +169,19 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.amazon.bedrock.plugins.module_utils import _custom_model_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, invalid_options
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    check_custom_model_deployment_options,
-    hide_access_key,
-    wait_argument_spec,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, resource_module
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_custom_model_deployment_options
 from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import Deadline
 
 
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        model=dict(type="str"),
-        description=dict(type="str"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        client_request_token=dict(type="str", no_log=False),
-        retry_failed_update=dict(type="bool", default=True),
-        **wait_argument_spec(progress=True),
-    )
-
-
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        required_if=[("state", "present", ["model"])],
-        supports_check_mode=True,
+    module = resource_module(
+        check_custom_model_deployment_options,
+        description=dict(type="str"),
+        retry_failed_update=dict(type="bool", default=True),
     )
     p = module.params
-    with invalid_options(module):
-        check_custom_model_deployment_options(p)
-
     deadline = Deadline(p["wait_timeout"], p["wait_sleep"])
 
     def change() -> dict[str, Any]:

@@ -23,14 +23,9 @@ options:
       - Name or ARN of one deployment. Mutually exclusive with the filters and paging options.
     type: str
   status:
-    description: Return only those in this status (C(statusEquals)).
-    type: str
     choices: [Creating, Active, Failed]
   model_arn:
     description: Return only those serving this custom model (C(modelArnEquals)).
-    type: str
-  name_contains:
-    description: Return only those whose name contains this text (C(nameContains)).
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules

@@ -81,8 +81,6 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.retries
-  - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
@@ -289,59 +287,46 @@ wait_round:
   sample: {"polls": 2, "elapsed": 20.0, "timed_out": true, "unreachable_polls": 0, "timed_out_rest": ": none matched"}
 """
 
-from typing import Any
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import get_aws_connection_info
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import account_clients
 from ansible_collections.amazon.bedrock.plugins.module_utils._copies import copies_problem, copies_settled, read_copies
 from ansible_collections.amazon.bedrock.plugins.module_utils._facts import COPY_STATUSES, status_counts
 from ansible_collections.amazon.bedrock.plugins.module_utils._gate import gate_verdict
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
-    bedrock_errors,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
+    exit_read,
     invalid_options,
     read_or_wait,
+    waiting_module,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    check_copies,
-    check_wait_options,
-    hide_access_key,
-    wait_argument_spec,
-)
-
-
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        # No suboptions here: check_copies checks the keys (see there why).
-        copies=dict(type="list", elements="dict", required=True),
-        **wait_argument_spec(progress=True),
-    )
+from ansible_collections.amazon.bedrock.plugins.module_utils._validation import check_copies, check_wait_options
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
+    # No suboptions here: check_copies checks the keys (see there why).
+    module = waiting_module(dict(copies=dict(type="list", elements="dict", required=True)))
     with invalid_options(module):
         copies = check_copies(module.params["copies"], module.region)
         check_wait_options(module.params)
 
-    with bedrock_errors(module, "the copies"):
+    result, outcome = read_or_wait(
+        module,
+        "the copies",
         # One botocore session per account (one loaded service model for all), each role assumed once per run.
-        clients, accounts = account_clients(copies, *get_aws_connection_info(module))
-        result, outcome = read_or_wait(
-            lambda retry: read_copies(clients, copies, retry, accounts), copies_settled, module.params
-        )
-
+        lambda: account_clients(copies, *get_aws_connection_info(module)),
+        lambda made, retry: read_copies(made[0], copies, retry, made[1]),
+        copies_settled,
+    )
     result["status_counts"] = status_counts(result["copies"], COPY_STATUSES)
-    fail_on_outage(module, outcome, result)
     # The action plugin words it again with the whole wait's timeout (a round's is its part of it).
-    result["gate"] = gate_verdict(result["copies"], module.params["wait_timeout"] if outcome else None)
-    if outcome:
-        fail_on_problem(module, copies_problem(result, outcome.timed_out, outcome.elapsed), result)
-    exit_result(module, dict(result, changed=False))
+    timeout = module.params["wait_timeout"] if outcome else None
+    exit_read(
+        module,
+        result,
+        outcome,
+        lambda waited: copies_problem(result, waited.timed_out, waited.elapsed),
+        lambda: {"gate": gate_verdict(result["copies"], timeout)},
+    )
 
 
 if __name__ == "__main__":

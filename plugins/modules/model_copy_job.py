@@ -78,8 +78,6 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.retries
-  - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; a copy that would be started reports RV(ignore:changed=true) and no
@@ -221,27 +219,22 @@ from typing import Any
 from ansible.module_utils.common.warnings import warn
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import AnsibleBedrockError
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import create_model_copy_job, get_model_copy_job
 from ansible_collections.amazon.bedrock.plugins.module_utils._copy_plan import (
     build_request,
     decide_copy,
     derive_token,
     planned_facts,
+    start_copy_job,
     wait_for_copy_job,
 )
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import to_job_facts, wait_figures
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import wait_figures
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
     bedrock_errors,
     client_for,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
+    exit_changed,
+    fail_unless_settled,
     invalid_options,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
-    hide_access_key,
-    wait_argument_spec,
+    waiting_module,
 )
 
 
@@ -253,7 +246,6 @@ def argument_spec() -> dict[str, Any]:
         tags=dict(type="dict", aliases=["resource_tags"]),
         client_request_token=dict(type="str", no_log=False),
         retry_failed=dict(type="bool", default=True),
-        **wait_argument_spec(progress=True),
     )
 
 
@@ -275,20 +267,11 @@ def ensure_copy(module: AnsibleAWSModule, client: Any, request: dict[str, Any]) 
     result = dict(changed=True, client_request_token=token, diff=dict(before={}, after=after))
     if module.check_mode:
         return dict(result, model_copy_job=planned), False
-    arn = create_model_copy_job(client, dict(request, clientRequestToken=token))
-    if arn == replaced_arn:
-        msg = f"client_request_token: {token!r} was already used for the model copy job {arn}, and {decision.replaced}"
-        module.fail_json(
-            msg=msg + "; give a new token, or none to derive one", changed=False, client_request_token=token
-        )
-    # Just created: the job may not be visible yet, and then it is what the request asked for. A read that
-    # fails now does not undo the create: report the new job with its ARN (a re-run finds it) and a warning.
-    try:
-        job = get_model_copy_job(client, arn)
-    except AnsibleBedrockError as e:
-        warn(f"Started the model copy job {arn}, but could not read it back: {e.message}")
-        job = None
-    facts = to_job_facts(job) if job else dict(planned, job_arn=arn, status="InProgress")
+    facts = start_copy_job(client, request, token, replaced_arn)
+    if facts is None:
+        used = f"{token!r} was already used for the model copy job {replaced_arn}, and {decision.replaced}"
+        msg = f"client_request_token: {used}; give a new token, or none to derive one"
+        module.fail_json(msg=msg, changed=False, client_request_token=token)
     return dict(result, model_copy_job=facts), False
 
 
@@ -296,13 +279,12 @@ def wait_for(module: AnsibleAWSModule, client: Any, result: dict[str, Any]) -> d
     p = module.params
     job, outcome, problem = wait_for_copy_job(client, result["model_copy_job"], p["wait_timeout"], p["wait_sleep"])
     result.update(model_copy_job=job, **wait_figures(outcome))
-    fail_on_outage(module, outcome, result)
-    fail_on_problem(module, problem, result)
+    fail_unless_settled(module, outcome, problem, result)
     return result
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=hide_access_key(argument_spec()), supports_check_mode=True)
+    module = waiting_module(argument_spec())
     with invalid_options(module):
         request = build_request(module.params)
 
@@ -312,9 +294,7 @@ def main() -> None:
         # A failed job left alone (retry_failed=false) has ended: nothing to wait for.
         if module.params["wait"] and result["model_copy_job"]["job_arn"] and not final:
             result = wait_for(module, client, result)
-    if not module._diff:
-        result.pop("diff", None)
-    exit_result(module, result)
+    exit_changed(module, result)
 
 
 if __name__ == "__main__":

@@ -55,10 +55,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.listing
-  - amazon.bedrock.retries
-  - amazon.bedrock.wait
-  - amazon.bedrock.wait.copy_jobs
+  - amazon.bedrock.listing.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
   - Without O(sort_order) Bedrock lists the newest jobs first (C(Descending)).
@@ -229,36 +226,19 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
-from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import DEFAULT_RETRY, RetryPolicy, listed
-from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import (
-    LIST_COPY_JOBS,
-    LIST_FILTERS,
-    build_list_filters,
-    get_model_copy_job,
-)
-from ansible_collections.amazon.bedrock.plugins.module_utils._facts import (
-    settled,
-    status_counts,
-    to_job_facts,
-    wait_problem,
-)
+from ansible_collections.amazon.bedrock.plugins.module_utils._copy_jobs import LIST_FILTERS, select_copy_jobs
+from ansible_collections.amazon.bedrock.plugins.module_utils._facts import settled, status_counts, wait_problem
 from ansible_collections.amazon.bedrock.plugins.module_utils._task import (
-    bedrock_errors,
     client_for,
-    exit_result,
-    fail_on_outage,
-    fail_on_problem,
+    exit_read,
     invalid_options,
     read_or_wait,
+    waiting_module,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     check_list_options,
     check_wait_options,
-    hide_access_key,
     listing_argument_spec,
-    wait_argument_spec,
 )
 
 LISTING_OPTIONS = (*LIST_FILTERS, "max_results", "next_token")
@@ -272,45 +252,25 @@ def argument_spec() -> dict[str, Any]:
         source_model_arn=dict(type="str"),
         target_model_name_contains=dict(type="str"),
         **listing_argument_spec(),
-        **wait_argument_spec(progress=True),
     )
-
-
-def select_jobs(client: Any, options: dict[str, Any], retry: RetryPolicy = DEFAULT_RETRY) -> dict[str, Any]:
-    """The jobs the options select, as facts; one listing pass or one get per ARN."""
-    if options.get("job_arns"):
-        arns = list(dict.fromkeys(options["job_arns"]))
-        found = {arn: get_model_copy_job(client, arn, retry) for arn in arns}
-        jobs = [to_job_facts(job) for job in found.values() if job]
-        return dict(model_copy_jobs=jobs, missing_job_arns=[arn for arn, job in found.items() if not job])
-    return listed(client, LIST_COPY_JOBS, build_list_filters(options), options, "model_copy_jobs", to_job_facts, retry)
 
 
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS],
-        supports_check_mode=True,
-    )
+    module = waiting_module(argument_spec(), mutually_exclusive=[("job_arns", option) for option in LISTING_OPTIONS])
     with invalid_options(module):
         options = check_list_options(module.params)
         check_wait_options(module.params)
 
-    with bedrock_errors(module, "the jobs"):
-        client = client_for(module)
-        result, outcome = read_or_wait(
-            lambda retry: select_jobs(client, options, retry),
-            lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
-            module.params,
-        )
-
-    jobs = result["model_copy_jobs"]
+    result, outcome = read_or_wait(
+        module,
+        "the jobs",
+        lambda: client_for(module),
+        lambda client, retry: select_copy_jobs(client, options, retry),
+        lambda found: settled(found["model_copy_jobs"], found.get("missing_job_arns", [])),
+    )
+    jobs, missing = result["model_copy_jobs"], result.get("missing_job_arns", [])
     result["status_counts"] = status_counts(jobs)
-    if outcome:
-        fail_on_outage(module, outcome, result)
-        missing = result.get("missing_job_arns", [])
-        fail_on_problem(module, wait_problem(jobs, missing, outcome.timed_out, outcome.elapsed), result)
-    exit_result(module, dict(result, changed=False))
+    exit_read(module, result, outcome, lambda waited: wait_problem(jobs, missing, waited.timed_out, waited.elapsed))
 
 
 if __name__ == "__main__":

@@ -22,11 +22,6 @@ options:
     description: The name (C(provisionedModelName)); it identifies the throughput in the region.
     type: str
     required: true
-  state:
-    description: V(present) creates or updates it, V(absent) deletes it.
-    type: str
-    choices: [present, absent]
-    default: present
   model:
     description:
       - The model to serve (C(modelId)), a custom model ARN, a foundation model ARN or a foundation model ID.
@@ -42,14 +37,6 @@ options:
       - A commitment is billed for its whole term and Bedrock refuses to delete the throughput until it has ended.
     type: str
     choices: [OneMonth, SixMonths]
-  tags:
-    description: Tags as a dict. When not set, the tags are not changed.
-    type: dict
-    aliases: [resource_tags]
-  purge_tags:
-    description: Remove tags not in O(tags). Has no effect unless O(tags) is set.
-    type: bool
-    default: true
   client_request_token:
     description:
       - Idempotency token of the create request; at most 256 letters, digits and inner C(-).
@@ -64,8 +51,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.retries
-  - amazon.bedrock.wait
+  - amazon.bedrock.resource.modules
 notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).
   - A throughput is changed only when C(InService); one still C(Creating) or C(Updating) is first waited
@@ -175,41 +161,21 @@ wait_round:
 
 from typing import Any
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
 from ansible_collections.amazon.bedrock.plugins.module_utils import _provisioned_deploy as deploy
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, invalid_options
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import client_for, exit_change, resource_module
 from ansible_collections.amazon.bedrock.plugins.module_utils._validation import (
     COMMITMENT_DURATIONS,
     check_provisioned_throughput_options,
-    hide_access_key,
-    wait_argument_spec,
 )
 
 
-def argument_spec() -> dict[str, Any]:
-    return dict(
-        name=dict(type="str", required=True),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        model=dict(type="str"),
+def main() -> None:
+    module = resource_module(
+        check_provisioned_throughput_options,
         model_units=dict(type="int"),
         commitment_duration=dict(type="str", choices=list(COMMITMENT_DURATIONS)),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
-        client_request_token=dict(type="str", no_log=False),
-        **wait_argument_spec(progress=True),
-    )
-
-
-def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec=hide_access_key(argument_spec()),
-        required_if=[("state", "present", ["model"])],
-        supports_check_mode=True,
     )
     p = module.params
-    with invalid_options(module):
-        check_provisioned_throughput_options(p)
 
     def change() -> dict[str, Any]:
         client = client_for(module)

@@ -49,6 +49,7 @@ class Pending:
         return f"{head}: {', '.join(self.labels)}"
 
 
+@dataclasses.dataclass(eq=False)
 class ProgressReporter:
     """Prints one line when what is pending changed, or when ``interval`` seconds passed since the last line.
 
@@ -56,24 +57,15 @@ class ProgressReporter:
     With ``counts_only`` (the task has no_log) a line names no item, only how many are pending.
     """
 
-    def __init__(
-        self,
-        name: str,
-        timeout: float,
-        interval: float,
-        show: Callable[[str], None],
-        show_verbose: Callable[[str], None],
-        counts_only: bool = False,
-    ) -> None:
-        self.name = name
-        self.timeout = timeout
-        self.interval = interval
-        self.show = show
-        self.show_verbose = show_verbose
-        self.counts_only = counts_only
-        self.lines = 0
-        self._last_at: float | None = None
-        self._last_state: Pending | None = None
+    name: str
+    timeout: float
+    interval: float
+    show: Callable[[str], None]
+    show_verbose: Callable[[str], None]
+    counts_only: bool = False
+    lines: int = dataclasses.field(default=0, init=False)
+    _last_at: float | None = dataclasses.field(default=None, init=False)
+    _last_state: Pending | None = dataclasses.field(default=None, init=False)
 
     def due(self, pending: Pending, elapsed: float) -> bool:
         if self._last_at is None or self._last_state is None:

@@ -18,8 +18,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._accounts import (
     assumed_role_credentials,
     source_of,
     source_sessions,
-    sts_config,
 )
+from ansible_collections.amazon.bedrock.plugins.module_utils._clients import sts_config
 
 ROLE_A = "arn:aws:iam::111111111111:role/gate"
 ROLE_B = "arn:aws:iam::222222222222:role/gate"
@@ -173,7 +173,7 @@ def test_account_from_arn(arn: str | None, account: str | None) -> None:
 
 def test_the_caller_identity_is_asked_once_without_retries_and_is_null_when_sts_cannot_be_reached() -> None:
     core = botocore.session.Session()
-    config = _accounts.sts_config(attempts=1)
+    config = sts_config(attempts=1)
     assert config.retries == {"total_max_attempts": 1}
     connection = dict(TASK_KEYS, verify=None)
     # Nothing listens on port 9: a connection error, which costs the account id, never the read.

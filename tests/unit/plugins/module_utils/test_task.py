@@ -10,8 +10,8 @@ from ansible_collections.amazon.bedrock.plugins.module_utils._bedrock import (
     RetriesCutShort,
 )
 from ansible_collections.amazon.bedrock.plugins.module_utils._resource import Refused, WaitFailed
-from ansible_collections.amazon.bedrock.plugins.module_utils._task import bedrock_errors, exit_change
-from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import timed_out_message
+from ansible_collections.amazon.bedrock.plugins.module_utils._task import bedrock_errors, exit_change, exit_read
+from ansible_collections.amazon.bedrock.plugins.module_utils._waiting import WaitOutcome, timed_out_message
 
 
 class Ended(Exception):
@@ -93,3 +93,31 @@ def test_a_change_exits_with_its_warnings_shown_and_its_diff_only_in_diff_mode()
     with pytest.raises(Ended):
         exit_change(module, lambda: dict(changed=True, diff={"after": {}}, warnings=["note"]))
     assert module.ended == ("exit", {"changed": True, "diff": {"after": {}}}) and module.warnings == ["note"]
+
+
+def read_end(outcome: WaitOutcome[Any] | None, problem: str | None) -> tuple[str, dict[str, Any]]:
+    module = Module()
+    with pytest.raises(Ended):
+        exit_read(module, {"jobs": ["j"]}, outcome, lambda waited: problem, lambda: {"verdict": "shut"})
+    assert module.ended is not None
+    return module.ended
+
+
+def test_a_read_exits_unchanged_with_its_verdict_and_a_wait_that_did_not_settle_fails_with_it():
+    assert read_end(None, "never asked without a wait") == (
+        "exit",
+        {"jobs": ["j"], "verdict": "shut", "changed": False},
+    )
+    settled = WaitOutcome(value=None, polls=2, elapsed=20.0, timed_out=False)
+    kind, result = read_end(settled, None)
+    assert kind == "exit" and result["verdict"] == "shut" and result["changed"] is False
+    kind, result = read_end(settled, "job j failed")
+    assert kind == "fail" and result["msg"] == "job j failed" and result["verdict"] == "shut"
+
+
+def test_a_wait_that_ended_unreachable_fails_with_its_last_facts_and_no_verdict():
+    cut = EndpointUnreachable(message="cannot connect", url="https://b")
+    outage = WaitOutcome(value=None, polls=1, elapsed=30.0, timed_out=True, failed_polls=3, error=cut, failing_for=9.0)
+    kind, result = read_end(outage, "not asked either")
+    assert kind == "fail" and result["endpoint_unreachable"] == "https://b" and result["jobs"] == ["j"]
+    assert "verdict" not in result and "3" in result["msg"]
