@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.amazon.bedrock.plugins.doc_fragments import wait
-from ansible_collections.amazon.bedrock.plugins.doc_fragments.retries import NOTES as RETRY_NOTES
 
-# The options every module over a named resource (module_utils/_bedrock.py, NamedResource) shares:
-# provisioned_model_throughput and custom_model_deployment. Each documents its own name, model and token.
-OPTIONS = r"""
+class ModuleDocFragment:
+    # The options every module over a named resource (module_utils/_bedrock.py, NamedResource) shares:
+    # provisioned_model_throughput and custom_model_deployment. Each documents its own name, model and token.
+    # (ansible-test wants every attribute of a fragment to be one literal string: fragments cannot be composed.)
+    DOCUMENTATION = r"""
+options:
   state:
     description: V(present) creates or updates it, V(absent) deletes it.
     type: str
@@ -23,11 +24,3 @@ OPTIONS = r"""
     type: bool
     default: true
 """
-
-
-class ModuleDocFragment:
-    # The options themselves. MODULES (amazon.bedrock.resource.modules) is what such a module lists: these, the wait
-    # options and how requests are retried.
-    DOCUMENTATION = "options:" + OPTIONS
-
-    MODULES = DOCUMENTATION + wait.OPTIONS + "notes:" + RETRY_NOTES

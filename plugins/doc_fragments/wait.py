@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.amazon.bedrock.plugins.doc_fragments.retries import NOTES as RETRY_NOTES
 
-# The wait options of every module that waits (an action plugin over plugin_utils/_wait_action.py), whatever the
-# resource: what "settled" means for a module is in its notes.
-OPTIONS = r"""
+class ModuleDocFragment:
+    # The wait options of every module that waits (an action plugin over plugin_utils/_wait_action.py), whatever
+    # the resource, and how requests are retried: what "settled" means for a module is in its notes.
+    # COPY_JOBS (amazon.bedrock.wait.copy_jobs) adds those notes for the copy job modules.
+    # A module lists one fragment that carries the retry notes (this or amazon.bedrock.listing.named): ansible-test
+    # wants each attribute of a fragment to be one literal string, so fragments cannot be composed of shared parts.
+    DOCUMENTATION = r"""
+options:
   wait:
     description:
       - Wait until what the task reads has settled. The module's notes say what settled means for it and
@@ -43,10 +47,28 @@ OPTIONS = r"""
       - A round that sees everything settled ends at once; the verdict does not wait for the next line.
     type: int
     default: 30
+notes:
+  - A request that is throttled, answered with a server error or whose connection is lost mid-response is sent
+    again, and only that request (a listing resumes at the page that failed). The pauses grow 1, 2, 4 ... seconds
+    up to 20 s, each drawn at random below that (full jitter), for up to 5 minutes of failures; then the task fails
+    with one line naming the error, the number of attempts and how long they took. botocore's own retries are
+    switched off, so this is the only retry layer.
+  - An endpoint no connection can be made to (connection refused, host name not resolved, 5 s connect timeout,
+    proxy or TLS failure) is not retried; the task fails at once naming its scheme, host and port.
+  - A number of attempts you configured replaces the 5 minutes with that many attempts in all, the first included
+    (C(1) retries nothing). The first of these that is set wins, as in botocore; the C(retries) of O(aws_config)
+    (C(total_max_attempts), or C(max_attempts) retries), the E(AWS_MAX_ATTEMPTS) variable, the profile's
+    C(max_attempts). A retry mode (C(mode) in O(aws_config), E(AWS_RETRY_MODE), the profile's C(retry_mode)) is
+    passed to botocore, where C(adaptive) limits the request rate on the client; it does not change the retries.
+  - While a task waits (C(wait=true)), each request is retried for the time the wait has left instead, whatever
+    the number of attempts. So failures never end a wait before its C(wait_timeout), nor carry it past; a wait
+    whose requests were still failing then ends as timed out.
 """
 
-# What waiting means for copy jobs (model_copy_job_info, model_copy_info, model_copy_job).
-COPY_JOB_NOTES = r"""
+    # What waiting means for copy jobs (model_copy_job_info, model_copy_info, model_copy_job).
+    COPY_JOBS = r"""
+options: {}
+notes:
   - With O(wait=true), the task has settled when at least one job is selected, every job named by ARN and
     every copy has a job (one just created may take a moment to appear), and no selected job is C(InProgress).
     It fails if any selected job ends C(Failed), naming each failed job's ARN, target model name and failure
@@ -57,11 +79,3 @@ COPY_JOB_NOTES = r"""
     counted in C(unreachable_polls) and named in the progress lines. If it is still unreachable then, the task
     fails naming the URL and since when. The facts returned are always those the last successful poll read.
 """
-
-
-class ModuleDocFragment:
-    # A module that waits: the wait options and how requests are retried. COPY_JOBS (amazon.bedrock.wait.copy_jobs)
-    # adds what waiting means for copy jobs.
-    DOCUMENTATION = "options:" + OPTIONS + "notes:" + RETRY_NOTES
-
-    COPY_JOBS = DOCUMENTATION + COPY_JOB_NOTES

@@ -225,8 +225,9 @@ def wait_argument_spec(progress: bool = False) -> dict[str, Any]:
 
 def resource_argument_spec(**own: Any) -> dict[str, Any]:
     """The options of a module over a named resource (provisioned_model_throughput, custom_model_deployment):
-    ``own`` and what they share (the amazon.bedrock.resource.modules doc fragment documents state, tags, purge_tags
-    and the wait options; each module its name, model and token). The wait options are ``_task.waiting_module``'s."""
+    ``own`` and what they share (the amazon.bedrock.resource doc fragment documents state, tags and purge_tags,
+    amazon.bedrock.wait the wait options; each module its name, model and token). The wait options are
+    ``_task.waiting_module``'s."""
     return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -72,7 +72,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.resource.modules
+  - amazon.bedrock.resource
+  - amazon.bedrock.wait
 notes:
   - Supports check mode (no change request is sent; reads are) and diff mode (model, description and tags).
   - To serve a model with reserved capacity, use M(amazon.bedrock.provisioned_model_throughput) instead.

@@ -81,6 +81,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.

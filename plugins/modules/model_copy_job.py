@@ -78,6 +78,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - amazon.bedrock.wait
   - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; a copy that would be started reports RV(ignore:changed=true) and no

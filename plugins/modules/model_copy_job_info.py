@@ -55,7 +55,9 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.listing.copy_jobs
+  - amazon.bedrock.listing
+  - amazon.bedrock.wait
+  - amazon.bedrock.wait.copy_jobs
 notes:
   - Supports check mode; the module never changes anything.
   - Without O(sort_order) Bedrock lists the newest jobs first (C(Descending)).

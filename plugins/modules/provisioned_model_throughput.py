@@ -51,7 +51,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.resource.modules
+  - amazon.bedrock.resource
+  - amazon.bedrock.wait
 notes:
   - Supports check mode (no change request is sent) and diff mode (model, units, commitment and tags).
   - A throughput is changed only when C(InService); one still C(Creating) or C(Updating) is first waited

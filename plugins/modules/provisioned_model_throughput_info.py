@@ -23,15 +23,20 @@ options:
       - Name or ARN of one Provisioned Throughput. Mutually exclusive with the filters and paging options.
     type: str
   status:
+    description: Return only those in this status (C(statusEquals)).
+    type: str
     choices: [Creating, InService, Updating, Failed]
   model_arn:
     description: Return only those serving this model (C(modelArnEquals)).
+    type: str
+  name_contains:
+    description: Return only those whose name contains this text (C(nameContains)).
     type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - amazon.bedrock.listing
+  - amazon.bedrock.listing.named
 notes:
   - Supports check mode; the module never changes anything.
   - A listing does not read tags (that would take one request per throughput), so their C(tags) is null;
