@@ -36,4 +36,13 @@ PY
 while IFS= read -r line; do export "${line?}"; done <<<"$inputs"
 export BEDROCK_AWS_REGION=$region BEDROCK_AWS_COPY_NAME=dry-run-copy BEDROCK_AWS_WAIT_TIMEOUT=300
 export BEDROCK_AWS_CHECKS="${BEDROCK_AWS_CHECKS:-read_only gate copy_job provisioned_throughput deployment}"
-BEDROCK_AWS_ENDPOINT_URL=$BEDROCK_ENDPOINT_URL exec bash "$HACKING/integration-aws.sh" "$@"
+rc=0
+BEDROCK_AWS_ENDPOINT_URL=$BEDROCK_ENDPOINT_URL bash "$HACKING/integration-aws.sh" "$@" || rc=$?
+# What the checks sent, per Bedrock operation (the endpoint's request counters): the requests AWS would have had.
+"$(venv_python "$DEFAULT_PY")" - "$BEDROCK_ENDPOINT_URL/moto-api/bedrock/stats" <<'PY'
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=30) as answer:
+    sent = {op: n for op, n in json.load(answer)["requests"].items() if n}
+print("integration-aws dry run: requests sent, per operation:", json.dumps(sent, sort_keys=True))
+PY
+exit "$rc"
