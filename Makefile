@@ -17,7 +17,7 @@ bootstrap: ## venvs for Python 3.11 (ansible-core 2.19) and 3.12 (2.21), amazon.
 demo: ## build+install the collection, run playbooks/demo.yml against the local endpoint
 	bash $(H)/demo.sh
 
-test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+newest+galaxy-importer | reliability | core217 (CI)
+test: ## bootstrap, lint, unit, endpoint-test, then side by side: integration+ansible-lint+eda-e2e | sanity+docs+galaxy-importer | reliability+newest | core217 (CI)
 	bash $(H)/test.sh
 
 lint: ## ruff format --check, ruff check, mypy plugins/module_utils + eda source, antsibull-changelog lint

@@ -9,9 +9,9 @@
 #   aliases say "disabled". An endpoint already running can be used with BEDROCK_ENDPOINT_URL=http://127.0.0.1:PORT;
 #   otherwise hacking/with-endpoint.sh starts one. BEDROCK_TEST_VENV=NAME runs ansible-playbook (and the modules) from
 #   .work/venv-NAME instead of the default one (e.g. core217: ansible-core 2.17, hacking/core217.sh).
-#   BEDROCK_INTEGRATION_JOBS=N runs the targets in N groups at once, each group in turn against an endpoint of its
-#   own (the targets spend most of their time waiting on copies and throughputs, not on a CPU). The groups are
-#   balanced by the size of each target's tasks, the largest first; every target still runs once.
+#   BEDROCK_INTEGRATION_JOBS=N runs N targets at once, each worker against an endpoint of its own (the targets spend
+#   most of their time waiting on copies and throughputs, not on a CPU): the workers take the targets from one
+#   queue, the largest first, each the next one when it is done with one; every target runs once.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [ "${1:-}" = --built ]; then
@@ -31,41 +31,37 @@ if [ -z "${BEDROCK_ENDPOINT_URL:-}" ] && [ "$jobs" -gt 1 ]; then
       case "$(basename "$d")" in setup_* | prepare_*) ;; *) all+=("$(basename "$d")") ;; esac
     done
   fi
-  # Largest first, each to the group with the fewest bytes of tasks so far.
-  declare -a group_bytes=() group_targets=()
-  for ((g = 0; g < jobs; g++)); do group_bytes[g]=0; group_targets[g]=""; done
-  while read -r bytes t; do
-    lightest=0
-    for ((g = 1; g < jobs; g++)); do
-      if [ "${group_bytes[g]}" -lt "${group_bytes[lightest]}" ]; then lightest=$g; fi
-    done
-    group_bytes[lightest]=$((group_bytes[lightest] + bytes))
-    group_targets[lightest]+=" $t"
-  done < <(for t in "${all[@]}"; do echo "$(cat "$targets_dir/$t"/tasks/*.yml 2>/dev/null | wc -c) $t"; done | sort -rn)
-  # Each group's output in .work/logs/integration<-venv>-<pid>-group<N>.log, shown once all groups ended.
+  # One queue, largest target first (by the bytes of its tasks, a fair guess at its time); N workers, each against
+  # an endpoint of its own, take the next target whenever they finish one, so a long target does not hold back the
+  # ones a fixed split would have put behind it.
   logs="$WORK/logs/integration${BEDROCK_TEST_VENV:+-$BEDROCK_TEST_VENV}-$$"
   mkdir -p "$WORK/logs"
+  queue="$logs.queue"
+  for t in "${all[@]}"; do echo "$(cat "$targets_dir/$t"/tasks/*.yml 2>/dev/null | wc -c) $t"; done | sort -rn \
+    | cut -d' ' -f2 >"$queue"
+  echo "integration: ${#all[@]} targets, $jobs at a time (largest first):" $(cat "$queue")
+  # Each worker's output in .work/logs/integration<-venv>-<pid>-worker<N>.log, shown once all of them ended.
   pids=()
-  for ((g = 0; g < jobs; g++)); do
-    [ -n "${group_targets[g]}" ] || continue
-    echo "integration: group $((g + 1)) of $jobs:${group_targets[g]}"
-    # shellcheck disable=SC2086  # the group's targets are split on purpose
-    BEDROCK_INTEGRATION_JOBS=1 bash "$HACKING/with-endpoint.sh" bash "${BASH_SOURCE[0]}" --built ${group_targets[g]} \
-      >"$logs-group$((g + 1)).log" 2>&1 &
+  for ((g = 1; g <= jobs; g++)); do
+    BEDROCK_INTEGRATION_JOBS=1 BEDROCK_INTEGRATION_QUEUE="$queue" bash "$HACKING/with-endpoint.sh" \
+      bash "${BASH_SOURCE[0]}" --built >"$logs-worker$g.log" 2>&1 &
     pids+=("$!:$g")
   done
   rc=0
   for entry in "${pids[@]}"; do wait "${entry%%:*}" || rc=1; done
   for entry in "${pids[@]}"; do
-    printf '\n######## integration group %s ########\n' "$((${entry##*:} + 1))"
-    cat "$logs-group$((${entry##*:} + 1)).log"
+    printf '\n######## integration worker %s ########\n' "${entry##*:}"
+    cat "$logs-worker${entry##*:}.log"
   done
   summary=$(for entry in "${pids[@]}"; do
-    sed -n '/^integration targets:$/,$p' "$logs-group$((${entry##*:} + 1)).log" | grep -E '^  (PASS|FAIL|SKIP)' || true
+    sed -n '/^integration targets:$/,$p' "$logs-worker${entry##*:}.log" | grep -E '^  (PASS|FAIL|SKIP)' || true
   done)
-  printf '\nintegration targets (%s groups):\n%s\n' "${#pids[@]}" "$summary"
+  printf '\nintegration targets (%s workers):\n%s\n' "${#pids[@]}" "$summary"
+  ran=$(grep -cE '^  (PASS|FAIL|SKIP)' <<<"$summary" || true)
   echo "integration: $(grep -c '^  PASS' <<<"$summary" || true) passed, $(grep -c '^  FAIL' <<<"$summary" || true) failed," \
     "$(grep -c '^  SKIP' <<<"$summary" || true) skipped"
+  [ "$ran" -eq "${#all[@]}" ] || { echo "integration: ${#all[@]} targets queued, $ran ran" >&2; rc=1; }
+  rm -f "$queue" "$queue.lock"
   exit "$rc"
 fi
 if [ -z "${BEDROCK_ENDPOINT_URL:-}" ]; then
@@ -110,9 +106,35 @@ with urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b"", method
 EOF
 }
 
+# With BEDROCK_INTEGRATION_QUEUE (a worker of the launcher above), the targets come one at a time from the queue.
+next_target() {
+  local t
+  exec 9>>"$BEDROCK_INTEGRATION_QUEUE.lock"
+  flock 9
+  t=$(head -n 1 "$BEDROCK_INTEGRATION_QUEUE")
+  [ -z "$t" ] || sed -i 1d "$BEDROCK_INTEGRATION_QUEUE"
+  exec 9>&-
+  printf '%s' "$t"
+}
+if [ -n "${BEDROCK_INTEGRATION_QUEUE:-}" ]; then
+  targets=()
+  queued=true
+else
+  queued=false
+fi
+
 passed=0 failed=0 skipped=0
 results=()
-for t in "${targets[@]}"; do
+i=0
+while true; do
+  if $queued; then
+    t=$(next_target)
+    [ -n "$t" ] || break
+  else
+    [ "$i" -lt "${#targets[@]}" ] || break
+    t=${targets[i]}
+    i=$((i + 1))
+  fi
   if [ -f "$targets_dir/$t/aliases" ] && grep -qw disabled "$targets_dir/$t/aliases"; then
     results+=("SKIP  $t (aliases: disabled)")
     skipped=$((skipped + 1))
@@ -153,5 +175,5 @@ done
 printf '\nintegration targets:\n'
 printf '  %s\n' "${results[@]}"
 echo "integration: $passed passed, $failed failed, $skipped skipped"
-[ $((passed + failed)) -gt 0 ] || die "integration: no target ran"
+$queued || [ $((passed + failed)) -gt 0 ] || die "integration: no target ran"
 [ "$failed" -eq 0 ]
