@@ -39,7 +39,7 @@ if [ -z "${BEDROCK_ENDPOINT_URL:-}" ] && [ "$jobs" -gt 1 ]; then
   queue="$logs.queue"
   for t in "${all[@]}"; do echo "$(cat "$targets_dir/$t"/tasks/*.yml 2>/dev/null | wc -c) $t"; done | sort -rn \
     | cut -d' ' -f2 >"$queue"
-  echo "integration: ${#all[@]} targets, $jobs at a time (largest first):" $(cat "$queue")
+  echo "integration: ${#all[@]} targets, $jobs at a time (largest first): $(tr "\n" " " <"$queue")"
   # Each worker's output in .work/logs/integration<-venv>-<pid>-worker<N>.log, shown once all of them ended.
   pids=()
   for ((g = 1; g <= jobs; g++)); do
