@@ -273,9 +273,10 @@ class WaitRounds:
             self.outcome, self.worded = self._merge(self.first, latest), reported
         elapsed = self._clock() - self.start
         # Settled, failed, an error, or no wait at all (nothing to wait for): the verdict is in. So is a timeout at
-        # the deadline; but a last round planned too short (the round before it cost more to start than this one,
-        # on a loaded machine) leaves time: never a verdict before wait_timeout, another round waits out the rest.
-        if not reported.timed_out or elapsed >= self.plan.timeout or (self.last and self.plan.timeout - elapsed < 1):
+        # the deadline; but a last round that ended before it (planned too short: the round before it cost more to
+        # start than this one, on a loaded machine) leaves time, however little: never a verdict before
+        # wait_timeout, another round waits out the rest.
+        if not reported.timed_out or elapsed >= self.plan.timeout:
             return None
         pending = self._pending(self.outcome)
         # The round's last poll was at its end; the next round starts with a poll, due one wait_sleep later, less
